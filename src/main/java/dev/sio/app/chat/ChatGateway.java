@@ -1,0 +1,102 @@
+package dev.sio.app.chat;
+
+import dev.sio.cdi.OnConnect;
+import dev.sio.cdi.OnDisconnect;
+import dev.sio.cdi.OnEvent;
+import dev.sio.cdi.Rooms;
+import dev.sio.cdi.SocketGateway;
+import dev.sio.socketio.server.Namespace;
+import dev.sio.socketio.server.Payload;
+import dev.sio.socketio.server.Socket;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+
+/**
+ * The starter's chat gateway: {@code message} to everyone, rooms with join and leave notices, and
+ * messages to a room. Each handler answers {@code {ok:true}} (or {@code {ok:false,error}}) when the
+ * client asks for an acknowledgement.
+ */
+@ApplicationScoped
+@SocketGateway(namespace = "/chat")
+public class ChatGateway {
+
+    private static final Logger LOG = System.getLogger(ChatGateway.class.getName());
+    static final JsonObject OK = Json.createObjectBuilder().add("ok", true).build();
+    private static final int MAX_ROOM_NAME = 128;
+
+    @Inject
+    Rooms rooms;
+
+    @OnConnect
+    void connected(Socket socket) {
+        LOG.log(Level.INFO, "chat: {0} connected ({1}, from {2})", ChatUser.of(socket), socket.transport(),
+                socket.handshake().address());
+    }
+
+    @OnDisconnect
+    void disconnected(Socket socket, String reason) {
+        LOG.log(Level.INFO, "chat: {0} disconnected ({1})", ChatUser.of(socket), reason);
+    }
+
+    /** Everyone in /chat, the sender included, receives the message as sent. */
+    @OnEvent("message")
+    JsonObject message(Namespace chat, Payload payload) {
+        if (payload.isEmpty()) return error("message is empty");
+        chat.emit("message", payload.values());
+        return OK;
+    }
+
+    @OnEvent("joinRoom")
+    JsonObject joinRoom(Socket socket, JsonValue room) {
+        String name = roomName(room);
+        if (name == null) return error("room must be a non-empty string of at most " + MAX_ROOM_NAME + " characters");
+        rooms.join(socket, name);
+        socket.to(name).emit("userJoined", notice(socket, name));
+        return OK;
+    }
+
+    @OnEvent("leaveRoom")
+    JsonObject leaveRoom(Socket socket, JsonValue room) {
+        String name = roomName(room);
+        if (name == null) return error("room must be a non-empty string of at most " + MAX_ROOM_NAME + " characters");
+        socket.to(name).emit("userLeft", notice(socket, name));
+        rooms.leave(socket, name);
+        return OK;
+    }
+
+    /** {@code {room, message}}: everyone in the room, the sender included, receives {@code {user, message}}. */
+    @OnEvent("roomMessage")
+    JsonObject roomMessage(Socket socket, JsonValue body) {
+        if (!(body instanceof JsonObject object)) return error("roomMessage takes {room, message}");
+        String name = roomName(object.get("room"));
+        if (name == null) return error("room must be a non-empty string of at most " + MAX_ROOM_NAME + " characters");
+        if (!object.containsKey("message")) return error("message is missing");
+        JsonObject delivered = Json.createObjectBuilder()
+                .add("user", ChatUser.of(socket).toJson())
+                .add("message", object.get("message"))
+                .build();
+        rooms.to("/chat", name).emit("message", delivered);
+        return OK;
+    }
+
+    private static JsonObject notice(Socket socket, String room) {
+        return Json.createObjectBuilder().add("user", ChatUser.of(socket).toJson()).add("room", room).build();
+    }
+
+    private static String roomName(JsonValue value) {
+        if (!(value instanceof JsonString s)) return null;
+        String name = s.getString();
+        return name.isBlank() || name.length() > MAX_ROOM_NAME ? null : name;
+    }
+
+    private static JsonObject error(String message) {
+        return Json.createObjectBuilder().add("ok", false).add("error", message).build();
+    }
+}

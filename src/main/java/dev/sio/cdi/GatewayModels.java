@@ -1,0 +1,171 @@
+package dev.sio.cdi;
+
+import dev.sio.socketio.server.Ack;
+import dev.sio.socketio.server.Handshake;
+import dev.sio.socketio.server.Namespace;
+import dev.sio.socketio.server.Payload;
+import dev.sio.socketio.server.Socket;
+import jakarta.json.JsonValue;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Parameter;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads a gateway class into a {@link GatewayModel}, choosing a resolver for every parameter once.
+ * Whatever cannot be bound is reported as a problem that names the class and method, and the
+ * deployment fails with it.
+ */
+final class GatewayModels {
+
+    /** Event names the protocol reserves: a client can never send them. */
+    static final Set<String> RESERVED_EVENTS = Set.of("connect", "connect_error", "disconnect", "disconnecting",
+            "newListener", "removeListener");
+
+    private GatewayModels() {
+    }
+
+    static GatewayModel read(Class<?> beanClass, List<String> problems) {
+        SocketGateway gateway = beanClass.getAnnotation(SocketGateway.class);
+        String namespace = gateway.namespace().isEmpty() ? "/" : gateway.namespace();
+        if (!namespace.startsWith("/") || namespace.contains(",")) {
+            problems.add("Gateway " + beanClass.getName() + ": namespace '" + namespace + "' must start with '/' and contain no comma");
+        }
+        HandlerMethod connect = null;
+        HandlerMethod disconnect = null;
+        Map<String, HandlerMethod> events = new LinkedHashMap<>();
+        for (Method method : methods(beanClass)) {
+            int marks = (method.isAnnotationPresent(OnConnect.class) ? 1 : 0)
+                    + (method.isAnnotationPresent(OnDisconnect.class) ? 1 : 0)
+                    + (method.isAnnotationPresent(OnEvent.class) ? 1 : 0);
+            if (marks == 0) continue;
+            String where = beanClass.getName() + "." + method.getName();
+            if (marks > 1) {
+                problems.add(where + ": a method takes only one of @OnConnect, @OnDisconnect, @OnEvent");
+                continue;
+            }
+            if (Modifier.isStatic(method.getModifiers()) || Modifier.isPrivate(method.getModifiers())) {
+                problems.add(where + ": a handler method must be neither static nor private");
+                continue;
+            }
+            if (method.isAnnotationPresent(OnConnect.class)) {
+                HandlerMethod handler = build(HandlerMethod.Kind.CONNECT, null, method, problems);
+                if (connect != null) problems.add(where + ": the gateway has a second @OnConnect method (" + connect.method().getName() + ")");
+                else connect = handler;
+            } else if (method.isAnnotationPresent(OnDisconnect.class)) {
+                HandlerMethod handler = build(HandlerMethod.Kind.DISCONNECT, null, method, problems);
+                if (disconnect != null) problems.add(where + ": the gateway has a second @OnDisconnect method (" + disconnect.method().getName() + ")");
+                else disconnect = handler;
+            } else {
+                String event = method.getAnnotation(OnEvent.class).value();
+                if (event.isBlank() || RESERVED_EVENTS.contains(event)) {
+                    problems.add(where + ": '" + event + "' cannot be handled (empty or reserved event name)");
+                    continue;
+                }
+                HandlerMethod handler = build(HandlerMethod.Kind.EVENT, event, method, problems);
+                HandlerMethod previous = events.putIfAbsent(event, handler);
+                if (previous != null) {
+                    problems.add("Event '" + event + "' of namespace " + namespace + " has two handlers: "
+                            + previous.describe() + " and " + handler.describe());
+                }
+            }
+        }
+        return new GatewayModel(beanClass, namespace, gateway.enabledIf(), connect, disconnect, Map.copyOf(events));
+    }
+
+    /** Public and inherited methods plus the class's own non-public ones. */
+    private static Collection<Method> methods(Class<?> beanClass) {
+        Map<String, Method> found = new LinkedHashMap<>();
+        for (Class<?> c = beanClass; c != null && c != Object.class; c = c.getSuperclass()) {
+            for (Method m : c.getDeclaredMethods()) {
+                if (m.isSynthetic() || m.isBridge()) continue;
+                found.putIfAbsent(m.getName() + java.util.Arrays.toString(m.getParameterTypes()), m);
+            }
+        }
+        return found.values();
+    }
+
+    private static HandlerMethod build(HandlerMethod.Kind kind, String event, Method method, List<String> problems) {
+        Parameter[] parameters = method.getParameters();
+        ParameterResolver[] resolvers = new ParameterResolver[parameters.length];
+        int payloadIndex = 0;
+        List<Class<?>> seen = new ArrayList<>();
+        for (int i = 0; i < parameters.length; i++) {
+            Class<?> type = parameters[i].getType();
+            String where = method.getDeclaringClass().getName() + "." + method.getName()
+                    + ", parameter " + (i + 1) + " (" + type.getSimpleName() + " " + parameters[i].getName() + ")";
+            ParameterResolver special = special(kind, type);
+            if (special != null) {
+                if (seen.contains(type)) problems.add(where + ": a " + type.getSimpleName() + " parameter appears twice");
+                seen.add(type);
+                resolvers[i] = special;
+            } else if (kind == HandlerMethod.Kind.EVENT) {
+                String unbindable = unbindable(type);
+                if (unbindable != null) {
+                    problems.add(where + ": nothing can resolve it (" + unbindable + ")");
+                    resolvers[i] = context -> null;
+                } else {
+                    resolvers[i] = payloadArgument(payloadIndex++, parameters[i].getParameterizedType());
+                }
+            } else {
+                problems.add(where + ": nothing can resolve it (a " + kind.name().toLowerCase()
+                        + " handler takes Socket, Namespace" + (kind == HandlerMethod.Kind.CONNECT ? ", Handshake" : ", String reason") + ")");
+                resolvers[i] = context -> null;
+            }
+        }
+        if (method.isVarArgs()) {
+            problems.add(method.getDeclaringClass().getName() + "." + method.getName() + ": varargs are not bound; take a Payload instead");
+        }
+        method.setAccessible(true);
+        return new HandlerMethod(kind, event, method, resolvers);
+    }
+
+    private static ParameterResolver special(HandlerMethod.Kind kind, Class<?> type) {
+        if (type == Socket.class) return HandlerContext::socket;
+        if (type == Namespace.class) return context -> context.socket().namespace();
+        if (kind == HandlerMethod.Kind.CONNECT && type == Handshake.class) return context -> context.socket().handshake();
+        if (kind == HandlerMethod.Kind.EVENT && type == Handshake.class) return context -> context.socket().handshake();
+        if (kind == HandlerMethod.Kind.EVENT && type == Ack.class) return HandlerContext::ack;
+        if (kind == HandlerMethod.Kind.EVENT && type == Payload.class) return HandlerContext::payload;
+        if (kind == HandlerMethod.Kind.DISCONNECT && type == String.class) return HandlerContext::reason;
+        return null;
+    }
+
+    /** Why JSON-B could not produce this type from a payload, or null when it can. */
+    private static String unbindable(Class<?> type) {
+        if (type.isPrimitive() || type.isArray() || type.isEnum() || type.isRecord()) return null;
+        if (JsonValue.class.isAssignableFrom(type)) return null;
+        if (type == Object.class || type == String.class || Number.class.isAssignableFrom(type) || type == Boolean.class) return null;
+        if (type == Map.class || type == List.class || type == Collection.class || type == Set.class) return null;
+        if (type == java.nio.ByteBuffer.class) return null;
+        if (type.isInterface()) return "an interface that is neither a known Socket.IO type nor a JSON type";
+        if (Modifier.isAbstract(type.getModifiers())) return "an abstract class";
+        if (type.getName().startsWith("jakarta.") || type.getName().startsWith("java.lang.Thread")) {
+            return "a container type, not a payload";
+        }
+        return null;
+    }
+
+    private static ParameterResolver payloadArgument(int index, Type type) {
+        boolean primitive = type instanceof Class<?> c && c.isPrimitive();
+        return context -> {
+            Payload payload = context.payload();
+            if (index >= payload.size()) {
+                if (primitive) throw new PayloadBindingException("argument " + (index + 1) + " is missing");
+                return null;
+            }
+            try {
+                return payload.get(index, type);
+            } catch (IllegalArgumentException e) {
+                throw new PayloadBindingException("argument " + (index + 1) + ": " + e.getMessage());
+            }
+        };
+    }
+}

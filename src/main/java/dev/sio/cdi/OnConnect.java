@@ -1,0 +1,17 @@
+package dev.sio.cdi;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Called when a socket joined the gateway's namespace, after its CONNECT was answered. Parameters
+ * by type: {@code Socket}, {@code Handshake}, {@code Namespace}. A gateway has at most one.
+ */
+@Documented
+@Target(ElementType.METHOD)
+@Retention(RetentionPolicy.RUNTIME)
+public @interface OnConnect {
+}

@@ -1,0 +1,47 @@
+package dev.sio.cdi;
+
+import dev.sio.socketio.server.BroadcastOperator;
+import dev.sio.socketio.server.Namespace;
+import dev.sio.socketio.server.Socket;
+import dev.sio.socketio.server.SocketIoServer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.util.Set;
+
+/**
+ * Rooms as an injectable bean: join and leave for a socket, and broadcasts to rooms from anywhere
+ * in the application (a JAX-RS resource, a timer, a message listener). Room state itself stays in
+ * each namespace's adapter.
+ */
+@ApplicationScoped
+public class Rooms {
+
+    @Inject
+    SocketIoServer server;
+
+    public void join(Socket socket, String room) {
+        socket.join(room);
+    }
+
+    public void leave(Socket socket, String room) {
+        socket.leave(room);
+    }
+
+    /** A broadcast to the rooms of a namespace (everyone in the namespace when no room is given). */
+    public BroadcastOperator to(String namespace, String... rooms) {
+        return server.of(namespace).to(rooms);
+    }
+
+    /** The ids of the sockets in a room. */
+    public Set<String> members(String namespace, String room) {
+        Namespace nsp = server.namespace(namespace);
+        return nsp == null ? Set.of() : nsp.adapter().sockets(Set.of(room));
+    }
+
+    /** The rooms that have members in a namespace. */
+    public Set<String> rooms(String namespace) {
+        Namespace nsp = server.namespace(namespace);
+        return nsp == null ? Set.of() : nsp.adapter().rooms();
+    }
+}

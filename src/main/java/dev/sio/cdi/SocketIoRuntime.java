@@ -1,0 +1,115 @@
+package dev.sio.cdi;
+
+import dev.sio.engineio.server.CloseReasons;
+import dev.sio.engineio.server.EngineRegistry;
+import dev.sio.engineio.server.EngineServer;
+import dev.sio.engineio.websocket.SocketIoWebSocketEndpoint;
+import dev.sio.socketio.server.PayloadMapper;
+import dev.sio.socketio.server.SocketIoServer;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Starts the Socket.IO server with the application, binds the gateways, and stops it at
+ * undeployment. Produces the {@link SocketIoServer} for injection.
+ */
+@ApplicationScoped
+public class SocketIoRuntime {
+
+    private static final Logger LOG = System.getLogger(SocketIoRuntime.class.getName());
+
+    @Inject
+    GatewayExtension extension;
+
+    @Inject
+    BeanManager beans;
+
+    private ScheduledThreadPoolExecutor scheduler;
+    private EngineServer engine;
+    private SocketIoServer server;
+
+    void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+        // the observer only forces the eager start; the work happens in init()
+        init();
+    }
+
+    synchronized void init() {
+        if (server != null) return;
+        Config config = ConfigProvider.getConfig();
+        SocketIoSettings settings = SocketIoSettings.from(config);
+        scheduler = new ScheduledThreadPoolExecutor(1, timerThreads());
+        scheduler.setRemoveOnCancelPolicy(true); // heartbeats are cancelled all the time: don't keep them queued
+        server = new SocketIoServer(settings.socketIo(), scheduler, new PayloadMapper());
+        for (GatewayExtension.GatewayBinding gateway : extension.gateways()) {
+            GatewayModel model = gateway.model();
+            if (!model.enabledIf().isEmpty()
+                    && !config.getOptionalValue(model.enabledIf(), Boolean.class).orElse(false)) {
+                LOG.log(Level.INFO, "Gateway {0} is off ({1} is not true)", model.beanClass().getSimpleName(), model.enabledIf());
+                continue;
+            }
+            Object instance = beans.getReference(gateway.bean(), model.beanClass(), beans.createCreationalContext(gateway.bean()));
+            GatewayBinder.bind(model, instance, server.of(model.namespace()));
+            LOG.log(Level.INFO, "Gateway {0} serves namespace {1}", model.beanClass().getSimpleName(), model.namespace());
+        }
+        engine = new EngineServer(settings.engine(), scheduler, server);
+        EngineRegistry.register(SocketIoWebSocketEndpoint.PATH, engine);
+        LOG.log(Level.INFO, "Socket.IO server ready at {0} (ping {1} ms / {2} ms, max payload {3} bytes)",
+                SocketIoWebSocketEndpoint.PATH, settings.engine().pingInterval().toMillis(),
+                settings.engine().pingTimeout().toMillis(), settings.engine().maxPayload());
+    }
+
+    @Produces
+    SocketIoServer server() {
+        init();
+        return server;
+    }
+
+    EngineServer engine() {
+        init();
+        return engine;
+    }
+
+    @PreDestroy
+    synchronized void stop() {
+        if (server == null) return;
+        EngineRegistry.unregister(SocketIoWebSocketEndpoint.PATH);
+        server.close();
+        engine.closeAll(CloseReasons.SERVER_SHUTTING_DOWN);
+        scheduler.shutdown();
+        try {
+            scheduler.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        server = null;
+    }
+
+    /**
+     * Timer threads keep the application's class loader, so JSON-B and service lookups made from a
+     * timer (an ack timeout, a heartbeat close) see the WAR's classes.
+     */
+    private static ThreadFactory timerThreads() {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, "socketio-timer-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            thread.setContextClassLoader(loader);
+            return thread;
+        };
+    }
+}

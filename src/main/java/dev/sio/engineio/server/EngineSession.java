@@ -1,0 +1,265 @@
+package dev.sio.engineio.server;
+
+import dev.sio.engineio.protocol.EnginePacket;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One Engine.IO session: its id, its current transport, its outbound queue and its heartbeat.
+ * Thread-safe: packets are queued from any thread, received on the transport's thread.
+ */
+public final class EngineSession {
+
+    private static final Logger LOG = System.getLogger(EngineSession.class.getName());
+
+    private final String id;
+    private final EngineServer server;
+    private final HandshakeInfo handshake;
+    private final OutboundQueue outbound;
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean upgrading = new AtomicBoolean();
+    private final Object timerLock = new Object();
+
+    private volatile Transport transport;
+    private volatile SessionListener listener = SessionListener.NONE;
+    private volatile String closeReason;
+    private ScheduledFuture<?> pingTimer;     // guarded by timerLock
+    private ScheduledFuture<?> pongDeadline;  // guarded by timerLock
+
+    EngineSession(String id, EngineServer server, Transport transport, HandshakeInfo handshake) {
+        this.id = id;
+        this.server = server;
+        this.transport = transport;
+        this.handshake = handshake;
+        this.outbound = new OutboundQueue(server.config().maxQueuedPackets());
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public HandshakeInfo handshake() {
+        return handshake;
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    public EngineServer server() {
+        return server;
+    }
+
+    public boolean isOpen() {
+        return !closed.get();
+    }
+
+    /** Why the session ended, once it has. */
+    public String closeReason() {
+        return closeReason;
+    }
+
+    public void setListener(SessionListener listener) {
+        this.listener = listener == null ? SessionListener.NONE : listener;
+    }
+
+    // ---- outbound ----
+
+    /** Queues one packet. False when the session is closed or its queue overflowed (the session is then closed). */
+    public boolean send(EnginePacket packet) {
+        if (closed.get()) return false;
+        if (!outbound.offer(packet)) {
+            overflow();
+            return false;
+        }
+        transport.packetsReady(this);
+        return true;
+    }
+
+    /** Queues packets that belong together (a Socket.IO header and its attachments): all or none. */
+    public boolean send(List<EnginePacket> packets) {
+        if (packets.size() == 1) return send(packets.get(0));
+        if (closed.get()) return false;
+        if (!outbound.offerAll(packets)) {
+            overflow();
+            return false;
+        }
+        transport.packetsReady(this);
+        return true;
+    }
+
+    /** Queues the packets only if the transport can write them at once; otherwise drops them (Socket.IO's volatile). */
+    public boolean sendVolatile(List<EnginePacket> packets) {
+        if (closed.get() || !transport.isWritable() || !outbound.isEmpty()) return false;
+        return send(packets);
+    }
+
+    /** For transports: the next packet to write, or null. */
+    public EnginePacket pollOutbound() {
+        EnginePacket next = outbound.poll();
+        if (next == null && closing.get()) closeNow(closeReason);
+        return next;
+    }
+
+    /** For the polling transport: the packets that fit in one response. */
+    public List<EnginePacket> drainOutbound(int maxChars) {
+        return outbound.drain(maxChars);
+    }
+
+    public boolean hasOutbound() {
+        return !outbound.isEmpty();
+    }
+
+    /** For transports: tells the session its queue ran empty, so a pending flush-then-close can finish. */
+    public void outboundDrained() {
+        if (closing.get() && outbound.isEmpty()) closeNow(closeReason);
+    }
+
+    private void overflow() {
+        LOG.log(Level.WARNING, "Closing session {0}: outbound queue full ({1} packets); the client does not read fast enough",
+                id, server.config().maxQueuedPackets());
+        closeNow(CloseReasons.SEND_BUFFER_FULL);
+    }
+
+    // ---- inbound ----
+
+    /** A packet from the client, on the transport's thread. */
+    public void receive(EnginePacket packet) {
+        if (closed.get()) return;
+        switch (packet.type()) {
+            case MESSAGE -> listener.onMessage(packet);
+            case PONG -> onPong();
+            case CLOSE -> closeNow(CloseReasons.TRANSPORT_CLOSE);
+            // Engine.IO v4 heartbeats are server-driven: a client ping (other than an upgrade probe,
+            // which the transport answers itself) breaks the protocol.
+            case PING -> {
+                LOG.log(Level.DEBUG, "Session {0}: client sent a ping (invalid heartbeat direction)", id);
+                closeNow(CloseReasons.TRANSPORT_ERROR);
+            }
+            default -> { /* open, upgrade, noop outside an upgrade: ignored, as the reference server does */ }
+        }
+    }
+
+    // ---- transport changes ----
+
+    /** Starts an upgrade; false when one is under way already or the session is on a WebSocket. */
+    public boolean beginUpgrade() {
+        if (closed.get() || "websocket".equals(transport.name())) return false;
+        return upgrading.compareAndSet(false, true);
+    }
+
+    public boolean isUpgrading() {
+        return upgrading.get();
+    }
+
+    /** The probe succeeded: the current transport releases its parked request. */
+    public void upgradeProbed() {
+        transport.upgradeProbed();
+    }
+
+    /** Switches to the new transport (the client sent the upgrade packet) and retires the old one. */
+    public void completeUpgrade(Transport next) {
+        Transport previous = this.transport;
+        this.transport = next;
+        upgrading.set(false);
+        previous.retire();
+        if (hasOutbound()) next.packetsReady(this);
+    }
+
+    public void abortUpgrade() {
+        upgrading.set(false);
+    }
+
+    /** The transport's connection ended or failed. */
+    public void transportClosed(String reason) {
+        closeNow(reason);
+    }
+
+    // ---- closing ----
+
+    /** Closes after the queued packets are written (so a final DISCONNECT still arrives). */
+    public void close(String reason) {
+        if (closed.get() || !closing.compareAndSet(false, true)) return;
+        closeReason = reason;
+        if (outbound.isEmpty()) {
+            closeNow(reason);
+        } else {
+            transport.packetsReady(this);
+            // A client that never reads must not keep the session forever.
+            server.scheduler().schedule(() -> closeNow(reason),
+                    server.config().pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Closes now, dropping whatever is still queued. */
+    public void closeNow(String reason) {
+        if (!closed.compareAndSet(false, true)) return;
+        closeReason = reason;
+        cancelTimers();
+        outbound.clear();
+        server.remove(this);
+        try {
+            transport.close(reason);
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, "Session " + id + ": transport close failed", e);
+        }
+        try {
+            listener.onClose(reason);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Session " + id + ": close listener failed", e);
+        }
+    }
+
+    // ---- heartbeat ----
+
+    void startHeartbeat() {
+        schedulePing();
+    }
+
+    private void schedulePing() {
+        synchronized (timerLock) {
+            if (closed.get()) return;
+            pingTimer = server.scheduler().schedule(this::ping,
+                    server.config().pingInterval().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void ping() {
+        synchronized (timerLock) {
+            if (closed.get()) return;
+            // armed before the ping leaves, so a fast pong always finds it
+            pongDeadline = server.scheduler().schedule(() -> closeNow(CloseReasons.PING_TIMEOUT),
+                    server.config().pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        send(EnginePacket.PING);
+    }
+
+    private void onPong() {
+        synchronized (timerLock) {
+            if (pongDeadline == null) return; // unsolicited pong: nothing to do
+            pongDeadline.cancel(false);
+            pongDeadline = null;
+        }
+        schedulePing();
+    }
+
+    private void cancelTimers() {
+        synchronized (timerLock) {
+            if (pingTimer != null) pingTimer.cancel(false);
+            if (pongDeadline != null) pongDeadline.cancel(false);
+            pingTimer = null;
+            pongDeadline = null;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "EngineSession[" + id + "," + transport.name() + "]";
+    }
+}

@@ -1,0 +1,197 @@
+package dev.sio.engineio.websocket;
+
+import dev.sio.engineio.protocol.EnginePacket;
+import dev.sio.engineio.protocol.EnginePacketType;
+import dev.sio.engineio.server.CloseReasons;
+import dev.sio.engineio.server.EngineError;
+import dev.sio.engineio.server.EngineRegistry;
+import dev.sio.engineio.server.EngineServer;
+import dev.sio.engineio.server.EngineSession;
+import dev.sio.engineio.server.HandshakeInfo;
+import dev.sio.engineio.server.HandshakeValidator;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.DecodeException;
+import jakarta.websocket.Session;
+
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What an Engine.IO WebSocket connection does with the container's callbacks: opens a session,
+ * or joins one that upgrades from polling, and feeds it the decoded packets. One per connection;
+ * the annotated endpoints only translate container callbacks into calls here.
+ */
+final class WebSocketConnection {
+
+    private static final Logger LOG = System.getLogger(WebSocketConnection.class.getName());
+    private static final String KEY = "dev.sio.connection";
+
+    private enum State { OPEN, PROBING, UPGRADED_WAIT, CLOSED }
+
+    private final Session socket;
+    private final WebSocketTransport transport;
+    private volatile EngineSession session;
+    private volatile State state = State.CLOSED;
+    private volatile ScheduledFuture<?> upgradeDeadline;
+
+    private WebSocketConnection(Session socket) {
+        this.socket = socket;
+        this.transport = new WebSocketTransport(socket);
+    }
+
+    static void open(Session socket, String path) {
+        WebSocketConnection connection = new WebSocketConnection(socket);
+        socket.getUserProperties().put(KEY, connection);
+        connection.onOpen(path);
+    }
+
+    static WebSocketConnection of(Session socket) {
+        return (WebSocketConnection) socket.getUserProperties().get(KEY);
+    }
+
+    private void onOpen(String path) {
+        EngineServer engine = EngineRegistry.get(path);
+        if (engine == null) {
+            refuse(CloseReason.CloseCodes.TRY_AGAIN_LATER, "server not ready");
+            return;
+        }
+        Map<String, List<String>> params = socket.getRequestParameterMap();
+        var error = HandshakeValidator.check(first(params, "EIO"), first(params, "transport"), "websocket");
+        if (error.isPresent()) {
+            refuse(CloseReason.CloseCodes.PROTOCOL_ERROR, error.get().message());
+            return;
+        }
+        socket.setMaxTextMessageBufferSize(engine.config().maxPayload());
+        socket.setMaxBinaryMessageBufferSize(engine.config().maxPayload());
+        socket.setMaxIdleTimeout(0); // liveness is the Engine.IO heartbeat's job
+        String sid = first(params, "sid");
+        if (sid == null) {
+            state = State.OPEN;
+            session = engine.open(transport, handshake(), List.of());
+            return;
+        }
+        EngineSession existing = engine.find(sid);
+        if (existing == null) {
+            refuse(CloseReason.CloseCodes.CANNOT_ACCEPT, EngineError.UNKNOWN_SID.message());
+        } else if (!existing.beginUpgrade()) {
+            // the spec: one WebSocket per session
+            refuse(CloseReason.CloseCodes.CANNOT_ACCEPT, "session already upgraded or upgrading");
+        } else {
+            session = existing;
+            state = State.PROBING;
+            upgradeDeadline = scheduleUpgradeTimeout(engine);
+        }
+    }
+
+    void onMessage(EnginePacket packet) {
+        EngineSession current = session;
+        if (current == null) return;
+        switch (state) {
+            case OPEN -> current.receive(packet);
+            case PROBING -> onProbing(current, packet);
+            case UPGRADED_WAIT -> onUpgradePacket(current, packet);
+            default -> { }
+        }
+    }
+
+    private void onProbing(EngineSession current, EnginePacket packet) {
+        if (packet.type() == EnginePacketType.PING && "probe".equals(packet.data())) {
+            try {
+                socket.getBasicRemote().sendText(EnginePacket.PONG_PROBE.wireText());
+            } catch (IOException e) {
+                failUpgrade(current, "probe answer failed");
+                return;
+            }
+            state = State.UPGRADED_WAIT;
+            current.upgradeProbed();
+        } else {
+            failUpgrade(current, "unexpected packet during upgrade probe");
+        }
+    }
+
+    private void onUpgradePacket(EngineSession current, EnginePacket packet) {
+        if (packet.type() == EnginePacketType.UPGRADE) {
+            cancelUpgradeDeadline();
+            state = State.OPEN;
+            current.completeUpgrade(transport);
+        } else if (packet.type() == EnginePacketType.NOOP) {
+            // clients may send noops while they wait for the polling transport to pause
+        } else {
+            failUpgrade(current, "unexpected packet during upgrade");
+        }
+    }
+
+    private void failUpgrade(EngineSession current, String why) {
+        LOG.log(Level.DEBUG, "Session {0}: upgrade failed: {1}", current.id(), why);
+        cancelUpgradeDeadline();
+        current.abortUpgrade();
+        session = null;
+        state = State.CLOSED;
+        refuse(CloseReason.CloseCodes.PROTOCOL_ERROR, why);
+    }
+
+    private ScheduledFuture<?> scheduleUpgradeTimeout(EngineServer engine) {
+        EngineSession current = session;
+        return engine.schedule(() -> {
+            if (state == State.PROBING || state == State.UPGRADED_WAIT) failUpgrade(current, "upgrade timeout");
+        }, engine.config().upgradeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void cancelUpgradeDeadline() {
+        ScheduledFuture<?> deadline = upgradeDeadline;
+        if (deadline != null) deadline.cancel(false);
+    }
+
+    void onError(Throwable error) {
+        EngineSession current = session;
+        if (error instanceof DecodeException) {
+            LOG.log(Level.INFO, "Closing session {0}: undecodable frame: {1}",
+                    current == null ? "-" : current.id(), error.getMessage());
+            if (current != null && state == State.OPEN) current.closeNow(CloseReasons.PARSE_ERROR);
+            else refuse(CloseReason.CloseCodes.PROTOCOL_ERROR, CloseReasons.PARSE_ERROR);
+            return;
+        }
+        LOG.log(Level.DEBUG, "WebSocket error on session {0}: {1}", current == null ? "-" : current.id(), error.toString());
+        if (current != null && state == State.OPEN) current.transportClosed(CloseReasons.TRANSPORT_ERROR);
+    }
+
+    void onClose(CloseReason reason) {
+        EngineSession current = session;
+        State was = state;
+        state = State.CLOSED;
+        if (current == null) return;
+        if (was == State.OPEN) {
+            current.transportClosed(CloseReasons.TRANSPORT_CLOSE);
+        } else if (was == State.PROBING || was == State.UPGRADED_WAIT) {
+            cancelUpgradeDeadline();
+            current.abortUpgrade(); // the polling transport carries on
+        }
+    }
+
+    private HandshakeInfo handshake() {
+        Object captured = socket.getUserProperties().get(HandshakeCapture.HANDSHAKE);
+        HandshakeInfo info = captured instanceof HandshakeInfo h ? h
+                : new HandshakeInfo(Map.of(), socket.getRequestParameterMap(), null, String.valueOf(socket.getRequestURI()), socket.isSecure());
+        String address = RemoteAddress.of(socket);
+        return address == null ? info : new HandshakeInfo(info.headers(), info.query(), address, info.url(), info.secure());
+    }
+
+    private void refuse(CloseReason.CloseCode code, String reason) {
+        state = State.CLOSED;
+        try {
+            socket.close(new CloseReason(code, WebSocketTransport.closeText(reason)));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.DEBUG, "WebSocket close failed: {0}", e.toString());
+        }
+    }
+
+    private static String first(Map<String, List<String>> params, String name) {
+        List<String> values = params.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+}

@@ -1,0 +1,133 @@
+package dev.sio.socketio.server;
+
+import dev.sio.engineio.protocol.EnginePacket;
+import dev.sio.engineio.server.CloseReasons;
+import dev.sio.engineio.server.EngineSession;
+import dev.sio.engineio.server.SessionListener;
+import dev.sio.socketio.protocol.Packet;
+import dev.sio.socketio.protocol.PacketDecoder;
+import dev.sio.socketio.protocol.PacketType;
+import dev.sio.socketio.protocol.SocketIoProtocolException;
+import jakarta.json.JsonObject;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One Engine.IO session seen from Socket.IO: decodes its packets (binary reassembly is per
+ * connection) and multiplexes them over the namespaces it joined.
+ */
+final class Client implements SessionListener {
+
+    private static final Logger LOG = System.getLogger(Client.class.getName());
+
+    private final SocketIoServer server;
+    private final EngineSession session;
+    private final PacketDecoder decoder;
+    private final Map<String, Socket> sockets = new ConcurrentHashMap<>(2);
+    private volatile ScheduledFuture<?> connectTimer;
+
+    Client(SocketIoServer server, EngineSession session) {
+        this.server = server;
+        this.session = session;
+        this.decoder = new PacketDecoder(server.config().maxAttachments());
+        // a connection that joins no namespace in time is closed (the spec: CONNECT comes first)
+        this.connectTimer = server.scheduler().schedule(this::onConnectTimeout,
+                server.config().connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    EngineSession session() {
+        return session;
+    }
+
+    SocketIoServer server() {
+        return server;
+    }
+
+    @Override
+    public void onMessage(EnginePacket message) {
+        Packet packet;
+        try {
+            packet = message.isBinary() ? decoder.decodeBinary(message.binary())
+                    : decoder.decodeText(message.data() == null ? "" : message.data());
+        } catch (SocketIoProtocolException e) {
+            LOG.log(Level.INFO, "Closing session {0}: invalid Socket.IO packet: {1}", session.id(), e.getMessage());
+            session.closeNow(CloseReasons.PARSE_ERROR);
+            return;
+        }
+        if (packet != null) dispatch(packet);
+    }
+
+    private void dispatch(Packet packet) {
+        if (packet.type() == PacketType.CONNECT) {
+            connect(packet.namespace(), packet.data() == null ? null : packet.data().asJsonObject());
+            return;
+        }
+        Socket socket = sockets.get(packet.namespace());
+        if (socket != null) {
+            socket.onPacket(packet);
+        } else {
+            LOG.log(Level.DEBUG, "Session {0}: packet for namespace {1}, which it has not joined", session.id(), packet.namespace());
+        }
+    }
+
+    private void connect(String name, JsonObject auth) {
+        Namespace namespace = server.namespace(name);
+        if (namespace == null) {
+            send(Packet.connectError(name, "Invalid namespace"));
+            return;
+        }
+        if (sockets.containsKey(namespace.name())) {
+            LOG.log(Level.DEBUG, "Session {0}: second CONNECT to {1} ignored", session.id(), name);
+            return;
+        }
+        Socket socket = namespace.add(this, auth);
+        if (socket != null) {
+            sockets.put(namespace.name(), socket);
+            ScheduledFuture<?> timer = connectTimer;
+            if (timer != null) timer.cancel(false);
+            socket.accepted();
+        }
+    }
+
+    private void onConnectTimeout() {
+        if (sockets.isEmpty() && session.isOpen()) {
+            LOG.log(Level.DEBUG, "Closing session {0}: no namespace joined in time", session.id());
+            session.close(CloseReasons.FORCED_CLOSE);
+        }
+    }
+
+    /** Encodes and queues one packet for this client only. */
+    void send(Packet packet) {
+        session.send(server.frames(packet));
+    }
+
+    /** Queues already-encoded frames (a broadcast's shared ones). */
+    void write(List<EnginePacket> frames, boolean isVolatile) {
+        if (isVolatile) session.sendVolatile(frames);
+        else session.send(frames);
+    }
+
+    void remove(Socket socket) {
+        sockets.remove(socket.namespace().name(), socket);
+    }
+
+    /** Leaves every namespace and closes the connection once the DISCONNECT packets are out. */
+    void disconnectAll() {
+        for (Socket socket : List.copyOf(sockets.values())) socket.disconnect(false);
+        session.close(CloseReasons.FORCED_CLOSE);
+    }
+
+    @Override
+    public void onClose(String reason) {
+        ScheduledFuture<?> timer = connectTimer;
+        if (timer != null) timer.cancel(false);
+        for (Socket socket : List.copyOf(sockets.values())) socket.onClose(reason);
+        sockets.clear();
+    }
+}

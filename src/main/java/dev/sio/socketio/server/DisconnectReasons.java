@@ -1,0 +1,13 @@
+package dev.sio.socketio.server;
+
+/** Why a socket left its namespace, worded as the reference server words it. */
+public final class DisconnectReasons {
+    public static final String SERVER_NAMESPACE_DISCONNECT = "server namespace disconnect";
+    public static final String CLIENT_NAMESPACE_DISCONNECT = "client namespace disconnect";
+    public static final String SERVER_SHUTTING_DOWN = "server shutting down";
+    public static final String PARSE_ERROR = "parse error";
+    public static final String CONNECT_TIMEOUT = "connect timeout";
+
+    private DisconnectReasons() {
+    }
+}
