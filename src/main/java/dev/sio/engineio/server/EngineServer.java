@@ -22,11 +22,28 @@ public final class EngineServer {
     private final ScheduledExecutorService scheduler;
     private final ConnectionHandler connectionHandler;
     private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
+    private final CorsPolicy cors;
+    private final ConnectionLimits limits;
 
     public EngineServer(EngineConfig config, ScheduledExecutorService scheduler, ConnectionHandler connectionHandler) {
+        this(config, scheduler, connectionHandler, CorsPolicy.ANY, ConnectionLimits.unlimited());
+    }
+
+    public EngineServer(EngineConfig config, ScheduledExecutorService scheduler, ConnectionHandler connectionHandler,
+                        CorsPolicy cors, ConnectionLimits limits) {
         this.config = config;
         this.scheduler = scheduler;
         this.connectionHandler = connectionHandler;
+        this.cors = cors;
+        this.limits = limits;
+    }
+
+    public CorsPolicy cors() {
+        return cors;
+    }
+
+    public ConnectionLimits limits() {
+        return limits;
     }
 
     public EngineConfig config() {
@@ -49,6 +66,8 @@ public final class EngineServer {
      * @param upgrades the transports the client may upgrade to (empty on a WebSocket session)
      */
     public EngineSession open(Transport transport, HandshakeInfo handshake, List<String> upgrades) {
+        ConnectionLimits.Refusal refusal = limits.tryAcquire(handshake.remoteAddress());
+        if (refusal != null) throw new ConnectionRefusedException(refusal);
         String sid = SessionIds.next();
         EngineSession session = new EngineSession(sid, this, transport, handshake);
         sessions.put(sid, session);
@@ -74,7 +93,7 @@ public final class EngineServer {
     }
 
     void remove(EngineSession session) {
-        sessions.remove(session.id(), session);
+        if (sessions.remove(session.id(), session)) limits.release(session.handshake().remoteAddress());
     }
 
     /** Closes every session (undeployment). */

@@ -3,6 +3,7 @@ package dev.sio.engineio.websocket;
 import dev.sio.engineio.protocol.EnginePacket;
 import dev.sio.engineio.protocol.EnginePacketType;
 import dev.sio.engineio.server.CloseReasons;
+import dev.sio.engineio.server.ConnectionRefusedException;
 import dev.sio.engineio.server.EngineError;
 import dev.sio.engineio.server.EngineRegistry;
 import dev.sio.engineio.server.EngineServer;
@@ -71,8 +72,13 @@ final class WebSocketConnection {
         socket.setMaxIdleTimeout(0); // liveness is the Engine.IO heartbeat's job
         String sid = first(params, "sid");
         if (sid == null) {
-            state = State.OPEN;
-            session = engine.open(transport, handshake(), List.of());
+            try {
+                session = engine.open(transport, handshake(), List.of());
+                state = State.OPEN;
+            } catch (ConnectionRefusedException refused) {
+                LOG.log(Level.WARNING, "Refused a WebSocket connection: {0}", refused.getMessage());
+                refuse(CloseReason.CloseCodes.TRY_AGAIN_LATER, refused.getMessage());
+            }
             return;
         }
         EngineSession existing = engine.find(sid);

@@ -1,0 +1,198 @@
+package dev.sio.engineio.polling;
+
+import dev.sio.engineio.protocol.EngineCodec;
+import dev.sio.engineio.protocol.EnginePacket;
+import dev.sio.engineio.server.CloseReasons;
+import dev.sio.engineio.server.EngineSession;
+import dev.sio.engineio.server.Transport;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * HTTP long-polling for one session: a GET waits (parked as an async request) until packets are
+ * queued, a POST carries the client's packets. At most one GET and one POST at a time, as the spec
+ * demands: a second one closes the session.
+ */
+final class PollingTransport implements Transport {
+
+    private static final Logger LOG = System.getLogger(PollingTransport.class.getName());
+
+    private final int maxPayload;
+    private final long pollTimeoutMillis;
+    private final AtomicReference<AsyncContext> parked = new AtomicReference<>();
+    private final AtomicBoolean posting = new AtomicBoolean();
+    private final AbortedPollDetector abortDetector;
+    private volatile boolean noopOnNextPoll;
+    private volatile boolean retired;
+    private volatile EngineSession session;
+
+    PollingTransport(int maxPayload, long pollTimeoutMillis, AbortedPollDetector abortDetector) {
+        this.maxPayload = maxPayload;
+        this.pollTimeoutMillis = pollTimeoutMillis;
+        this.abortDetector = abortDetector;
+    }
+
+    void attach(EngineSession session) {
+        this.session = session;
+    }
+
+    @Override
+    public String name() {
+        return "polling";
+    }
+
+    @Override
+    public boolean isWritable() {
+        return parked.get() != null;
+    }
+
+    boolean isRetired() {
+        return retired;
+    }
+
+    // ---- GET ----
+
+    void poll(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        EngineSession current = session;
+        if (noopOnNextPoll) {
+            noopOnNextPoll = false;
+            write(response, List.of(EnginePacket.NOOP));
+            return;
+        }
+        if (parked.get() != null) {
+            // the spec: a second concurrent GET is an error that ends the session; it also answers a
+            // client whose previous poll was cancelled without the server noticing
+            LOG.log(Level.DEBUG, "Session {0}: overlapping GET; closing", current.id());
+            PollingServlet.refuse(response, dev.sio.engineio.server.EngineError.BAD_REQUEST);
+            current.closeNow(CloseReasons.TRANSPORT_ERROR);
+            return;
+        }
+        if (current.hasOutbound()) {
+            write(response, current.drainOutbound(maxPayload));
+            return;
+        }
+        AsyncContext async = request.startAsync();
+        async.setTimeout(pollTimeoutMillis);
+        async.addListener(new TimeoutAnswer());
+        if (!parked.compareAndSet(null, async)) {
+            PollingServlet.refuse((HttpServletResponse) async.getResponse(), dev.sio.engineio.server.EngineError.BAD_REQUEST);
+            async.complete();
+            current.closeNow(CloseReasons.TRANSPORT_ERROR);
+            return;
+        }
+        abortDetector.watch(request, () -> onAborted(async));
+        // packets queued between the check above and parking would otherwise wait for the next ones
+        if (current.hasOutbound() || !current.isOpen()) packetsReady(current);
+    }
+
+    private void onAborted(AsyncContext async) {
+        if (parked.compareAndSet(async, null)) {
+            EngineSession current = session;
+            LOG.log(Level.DEBUG, "Session {0}: poll cancelled by the client; closing", current.id());
+            current.closeNow(CloseReasons.TRANSPORT_CLOSE);
+        }
+    }
+
+    @Override
+    public void packetsReady(EngineSession current) {
+        AsyncContext async = parked.getAndSet(null);
+        if (async == null) return;
+        List<EnginePacket> packets = current.drainOutbound(maxPayload);
+        if (packets.isEmpty()) {
+            // nothing after all (another poll took them): park again
+            if (!parked.compareAndSet(null, async)) answer(async, List.of(EnginePacket.NOOP));
+            return;
+        }
+        answer(async, packets);
+        current.outboundDrained();
+    }
+
+    @Override
+    public void upgradeProbed() {
+        AsyncContext async = parked.getAndSet(null);
+        if (async != null) answer(async, List.of(EnginePacket.NOOP));
+        else noopOnNextPoll = true; // the client may be between polls: its next one gets the noop
+    }
+
+    @Override
+    public void retire() {
+        retired = true;
+        AsyncContext async = parked.getAndSet(null);
+        if (async != null) answer(async, List.of(EnginePacket.NOOP));
+    }
+
+    @Override
+    public void close(String reason) {
+        AsyncContext async = parked.getAndSet(null);
+        if (async == null) return;
+        // the client asked to close: release its poll; the server closes: tell it so
+        answer(async, List.of(CloseReasons.TRANSPORT_CLOSE.equals(reason) ? EnginePacket.NOOP : EnginePacket.CLOSE));
+    }
+
+    private void answer(AsyncContext async, List<EnginePacket> packets) {
+        abortDetector.forget(async.getRequest());
+        try {
+            write((HttpServletResponse) async.getResponse(), packets);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.DEBUG, "Poll answer failed: {0}", e.toString());
+        } finally {
+            try {
+                async.complete();
+            } catch (RuntimeException e) {
+                LOG.log(Level.DEBUG, "Poll completion failed: {0}", e.toString());
+            }
+        }
+    }
+
+    private static void write(HttpServletResponse response, List<EnginePacket> packets) throws IOException {
+        byte[] body = EngineCodec.encodePayload(packets).getBytes(StandardCharsets.UTF_8);
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType("text/plain; charset=UTF-8");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+
+    /** A poll that waited its whole time gets a noop, so proxies never see a hung request. */
+    private final class TimeoutAnswer implements AsyncListener {
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            AsyncContext async = event.getAsyncContext();
+            if (parked.compareAndSet(async, null)) answer(async, List.of(EnginePacket.NOOP));
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            onAborted(event.getAsyncContext());
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+        }
+    }
+
+    // ---- POST ----
+
+    /** True when no other POST is under way; the caller must call {@link #endPost()} after. */
+    boolean beginPost() {
+        return posting.compareAndSet(false, true);
+    }
+
+    void endPost() {
+        posting.set(false);
+    }
+}
