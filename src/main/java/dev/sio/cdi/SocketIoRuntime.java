@@ -1,8 +1,11 @@
 package dev.sio.cdi;
 
+import dev.sio.engineio.server.EchoHandler;
 import dev.sio.engineio.server.CloseReasons;
+import dev.sio.engineio.server.ConnectionLimits;
 import dev.sio.engineio.server.EngineRegistry;
 import dev.sio.engineio.server.EngineServer;
+import dev.sio.engineio.websocket.EngineIoWebSocketEndpoint;
 import dev.sio.engineio.websocket.SocketIoWebSocketEndpoint;
 import dev.sio.socketio.server.PayloadMapper;
 import dev.sio.socketio.server.SocketIoServer;
@@ -41,6 +44,7 @@ public class SocketIoRuntime {
     private ScheduledThreadPoolExecutor scheduler;
     private EngineServer engine;
     private SocketIoServer server;
+    private EngineServer echo;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
         // the observer only forces the eager start; the work happens in init()
@@ -65,8 +69,14 @@ public class SocketIoRuntime {
             GatewayBinder.bind(model, instance, server.of(model.namespace()));
             LOG.log(Level.INFO, "Gateway {0} serves namespace {1}", model.beanClass().getSimpleName(), model.namespace());
         }
-        engine = new EngineServer(settings.engine(), scheduler, server);
+        engine = new EngineServer(settings.engine(), scheduler, server, settings.cors(),
+                new ConnectionLimits(settings.maxConnections(), settings.maxConnectionsPerAddress()));
         EngineRegistry.register(SocketIoWebSocketEndpoint.PATH, engine);
+        if (settings.conformance()) {
+            echo = new EngineServer(settings.engine(), scheduler, new EchoHandler(), settings.cors(), ConnectionLimits.unlimited());
+            EngineRegistry.register(EngineIoWebSocketEndpoint.PATH, echo);
+            LOG.log(Level.INFO, "Engine.IO conformance echo ready at {0}", EngineIoWebSocketEndpoint.PATH);
+        }
         LOG.log(Level.INFO, "Socket.IO server ready at {0} (ping {1} ms / {2} ms, max payload {3} bytes)",
                 SocketIoWebSocketEndpoint.PATH, settings.engine().pingInterval().toMillis(),
                 settings.engine().pingTimeout().toMillis(), settings.engine().maxPayload());
@@ -89,6 +99,10 @@ public class SocketIoRuntime {
         EngineRegistry.unregister(SocketIoWebSocketEndpoint.PATH);
         server.close();
         engine.closeAll(CloseReasons.SERVER_SHUTTING_DOWN);
+        if (echo != null) {
+            EngineRegistry.unregister(EngineIoWebSocketEndpoint.PATH);
+            echo.closeAll(CloseReasons.SERVER_SHUTTING_DOWN);
+        }
         scheduler.shutdown();
         try {
             scheduler.awaitTermination(2, TimeUnit.SECONDS);

@@ -1,10 +1,14 @@
 package dev.sio.cdi;
 
+import dev.sio.engineio.server.CorsPolicy;
 import dev.sio.engineio.server.EngineConfig;
 import dev.sio.socketio.server.SocketIoConfig;
 import org.eclipse.microprofile.config.Config;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The server's settings from MicroProfile Config (properties file in the WAR, system properties,
@@ -17,11 +21,16 @@ import java.time.Duration;
  * <li>{@code socketio.max-queued-packets} (4096): per-session outbound queue; a client that lets it
  *     overflow is disconnected</li>
  * <li>{@code socketio.max-attachments} (10): binary attachments per packet</li>
+ * <li>{@code socketio.cors.origins} ("*"): comma-separated allowed origins, or "*" for any;
+ *     {@code socketio.cors.credentials} (false)</li>
+ * <li>{@code socketio.max-connections} (0 = no limit), {@code socketio.max-connections-per-address}
+ *     (0 = no limit): further connections are refused with HTTP 503 and a JSON body</li>
  * <li>{@code socketio.conformance.enabled} (false): the protocol conformance application; when on,
  *     the timing defaults become the conformance suite's (300, 200, 1000 ms)</li>
  * </ul>
  */
-record SocketIoSettings(EngineConfig engine, SocketIoConfig socketIo, boolean conformance) {
+record SocketIoSettings(EngineConfig engine, SocketIoConfig socketIo, boolean conformance,
+                        CorsPolicy cors, int maxConnections, int maxConnectionsPerAddress) {
 
     static SocketIoSettings from(Config config) {
         boolean conformance = config.getOptionalValue("socketio.conformance.enabled", Boolean.class).orElse(false);
@@ -35,6 +44,13 @@ record SocketIoSettings(EngineConfig engine, SocketIoConfig socketIo, boolean co
         int maxAttachments = config.getOptionalValue("socketio.max-attachments", Integer.class).orElse(10);
         EngineConfig engine = new EngineConfig(Duration.ofMillis(pingInterval), Duration.ofMillis(pingTimeout),
                 Duration.ofMillis(upgradeTimeout), maxPayload, maxQueued, allowUpgrades);
-        return new SocketIoSettings(engine, new SocketIoConfig(Duration.ofMillis(connectTimeout), maxAttachments), conformance);
+        String origins = config.getOptionalValue("socketio.cors.origins", String.class).orElse("*").trim();
+        Set<String> allowed = origins.equals("*") ? Set.of() : Arrays.stream(origins.split(","))
+                .map(String::trim).filter(o -> !o.isEmpty()).collect(Collectors.toSet());
+        boolean credentials = config.getOptionalValue("socketio.cors.credentials", Boolean.class).orElse(false);
+        int maxConnections = config.getOptionalValue("socketio.max-connections", Integer.class).orElse(0);
+        int maxPerAddress = config.getOptionalValue("socketio.max-connections-per-address", Integer.class).orElse(0);
+        return new SocketIoSettings(engine, new SocketIoConfig(Duration.ofMillis(connectTimeout), maxAttachments), conformance,
+                new CorsPolicy(allowed, credentials), maxConnections, maxPerAddress);
     }
 }

@@ -1,5 +1,6 @@
 package dev.sio.engineio.http;
 
+import dev.sio.engineio.server.ConnectionLimits;
 import dev.sio.engineio.server.EngineError;
 import dev.sio.engineio.server.EngineRegistry;
 import dev.sio.engineio.server.EngineServer;
@@ -17,7 +18,9 @@ import java.lang.System.Logger.Level;
 import java.util.Optional;
 
 /**
- * Refuses bad WebSocket upgrade requests with the spec's HTTP 400 and a JSON body before the
+ * The front door of both transports: checks Origin against the allowed list (for polling and,
+ * against cross-site WebSocket hijacking, for upgrades), adds CORS headers and answers preflights,
+ * and refuses bad WebSocket upgrade requests with the spec's HTTP 400 and a JSON body before the
  * WebSocket container sees them: only a servlet filter can answer an upgrade with a proper status
  * on every server (an endpoint configurator can only fail with 403 or 500).
  */
@@ -29,18 +32,40 @@ public class EngineRequestFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
+        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        String enginePath = path.startsWith("/engine.io") ? "/engine.io/" : "/socket.io/";
+        EngineServer engine = EngineRegistry.get(enginePath);
+        if (engine == null) {
+            response.sendError(HttpServletResponse.SC_NOT_FOUND);
+            return;
+        }
+        String origin = request.getHeader("Origin");
+        if (!engine.cors().allows(origin)) {
+            LOG.log(Level.INFO, "Refused a request from origin {0} ({1} {2})", origin, request.getMethod(), path);
+            response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+            response.setContentType("application/json");
+            response.getWriter().write(EngineError.FORBIDDEN.json());
+            return;
+        }
+        CorsHeaders.add(engine.cors(), request, response);
+        if ("OPTIONS".equals(request.getMethod())) {
+            CorsHeaders.preflight(request, response);
+            return;
+        }
         if (!"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
             chain.doFilter(request, response);
             return;
         }
-        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
-        String enginePath = path.startsWith("/engine.io") ? "/engine.io/" : "/socket.io/";
-        EngineServer engine = EngineRegistry.get(enginePath);
         Optional<EngineError> error;
-        if (engine == null) {
-            response.sendError(HttpServletResponse.SC_NOT_FOUND);
+        ConnectionLimits.Refusal refusal = engine.limits().check(request.getRemoteAddr());
+        if (refusal != null) {
+            LOG.log(Level.WARNING, "Refused a WebSocket connection from {0}: {1}", request.getRemoteAddr(), refusal.message());
+            response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+            response.setContentType("application/json");
+            response.getWriter().write(refusal.json());
             return;
-        } else if (!path.equals(enginePath)) {
+        }
+        if (!path.equals(enginePath)) {
             // the WebSocket container only takes an exact path: anything else would fall through as a GET
             error = Optional.of(EngineError.BAD_REQUEST);
         } else {
