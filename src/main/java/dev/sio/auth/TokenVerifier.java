@@ -10,6 +10,8 @@ import java.util.Objects;
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jwa.AlgorithmConstraints.ConstraintType;
 import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.SimpleJwkFilter;
+import org.jose4j.jwk.Use;
 import org.jose4j.jwk.VerificationJwkSelector;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
@@ -148,29 +150,52 @@ public final class TokenVerifier {
     }
 
     /**
-     * Candidates match the {@code kid} (a key without {@code kid}, as from a PEM, matches any), the
-     * key type implied by {@code alg}, and {@code use}/{@code alg} when the JWK states them. If several
-     * remain (no {@code kid} in the token), the one whose signature verifies wins; if none does, the
-     * first is returned so that verification reports a bad signature rather than an unknown key.
+     * Candidates are the keys whose {@code kid} equals the token's (jose4j's selector, which also
+     * matches the key type implied by {@code alg}, and {@code use}/{@code alg}/{@code crv} when the JWK
+     * states them). A key without {@code kid}, as from a PEM, is a candidate for any {@code kid}:
+     * MP-JWT lets a single configured key verify every token. If several candidates remain, the one
+     * whose signature verifies wins; if none does, the first is returned so that verification
+     * reports a bad signature rather than an unknown key.
      */
     private static JsonWebKey select(JsonWebSignature jws, List<JsonWebKey> available) {
         if (available.isEmpty()) {
             return null;
         }
         try {
-            VerificationJwkSelector selector = new VerificationJwkSelector();
-            List<JsonWebKey> candidates = selector.selectList(jws, available);
+            List<JsonWebKey> candidates = new VerificationJwkSelector().selectList(jws, available);
             if (candidates.isEmpty()) {
-                return null;
+                candidates = keysWithoutKid(jws, available);
             }
-            if (candidates.size() == 1) {
-                return candidates.get(0);
+            if (candidates.size() <= 1) {
+                return candidates.isEmpty() ? null : candidates.get(0);
             }
-            JsonWebKey verifying = selector.selectWithVerifySignatureDisambiguate(jws, candidates);
-            return verifying != null ? verifying : candidates.get(0);
+            for (JsonWebKey candidate : candidates) {
+                if (verifies(jws, candidate)) {
+                    return candidate;
+                }
+            }
+            return candidates.get(0);
         } catch (JoseException | RuntimeException e) {
             LOG.log(Level.DEBUG, "key selection failed: {0}", e.getClass().getSimpleName());
             return null;
+        }
+    }
+
+    private static List<JsonWebKey> keysWithoutKid(JsonWebSignature jws, List<JsonWebKey> available)
+            throws JoseException {
+        SimpleJwkFilter filter = new SimpleJwkFilter();
+        filter.setKty(jws.getKeyType());
+        filter.setUse(Use.SIGNATURE, SimpleJwkFilter.OMITTED_OKAY);
+        filter.setAlg(jws.getAlgorithmHeaderValue(), SimpleJwkFilter.OMITTED_OKAY);
+        return filter.filter(available.stream().filter(k -> k.getKeyId() == null).toList());
+    }
+
+    private static boolean verifies(JsonWebSignature jws, JsonWebKey candidate) {
+        try {
+            jws.setKey(candidate.getKey());
+            return jws.verifySignature();
+        } catch (JoseException e) {
+            return false;
         }
     }
 
