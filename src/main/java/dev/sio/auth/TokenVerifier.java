@@ -102,7 +102,7 @@ public final class TokenVerifier {
         JsonWebSignature jws = onlySignature(context);
         String alg = jws.getAlgorithmHeaderValue();
         if (alg == null || !settings.algorithms().contains(alg)) {
-            throw reject(RejectionReason.ALGORITHM, "alg " + alg + " not in " + settings.algorithms());
+            throw reject(RejectionReason.ALGORITHM, "alg " + printable(alg) + " not in " + settings.algorithms());
         }
         JsonWebKey key = selectKey(jws);
         checkSignatureAndClaims(key, context);
@@ -144,7 +144,7 @@ public final class TokenVerifier {
             key = select(jws, keys.keys());
         }
         if (key == null) {
-            throw reject(RejectionReason.UNKNOWN_KEY, "no key for kid " + jws.getKeyIdHeaderValue());
+            throw reject(RejectionReason.UNKNOWN_KEY, "no key for kid " + printable(jws.getKeyIdHeaderValue()));
         }
         return key;
     }
@@ -290,6 +290,15 @@ public final class TokenVerifier {
     /** Error codes only: jose4j's messages quote the claims, which may hold personal data. */
     private static String codes(InvalidJwtException e) {
         return e.getErrorDetails().stream().map(d -> String.valueOf(d.getErrorCode())).toList().toString();
+    }
+
+    /** Header values come from the client: keep them short and free of line breaks in our log. */
+    static String printable(String clientValue) {
+        if (clientValue == null) {
+            return "(none)";
+        }
+        String cleaned = clientValue.replaceAll("[^\\x20-\\x7E]", "?");
+        return cleaned.length() > 64 ? cleaned.substring(0, 64) + "..." : cleaned;
     }
 
     private static TokenRejectedException reject(RejectionReason reason, String detail) {

@@ -273,6 +273,13 @@ class TokenVerifierRejectsTest {
     }
 
     @Test
+    void client_supplied_header_values_are_made_safe_for_the_log() {
+        assertEquals("(none)", TokenVerifier.printable(null));
+        assertEquals("a?b?c", TokenVerifier.printable("a\nb\rc"));
+        assertEquals("x".repeat(64) + "...", TokenVerifier.printable("x".repeat(500)));
+    }
+
+    @Test
     void every_reason_has_the_documented_client_message() {
         assertEquals("missing token", RejectionReason.MISSING.message());
         assertEquals("invalid token: malformed", RejectionReason.MALFORMED.message());
