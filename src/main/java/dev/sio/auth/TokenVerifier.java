@@ -80,11 +80,6 @@ public final class TokenVerifier {
                 .build();
     }
 
-    /** The key source in use; tests look at a remote source's fetch count through it. */
-    KeySource keySource() {
-        return keys;
-    }
-
     /**
      * @param rawToken the compact JWS, without any {@code Bearer } prefix
      * @return the verified claims
