@@ -1,0 +1,35 @@
+package dev.sio.auth;
+
+import java.util.List;
+
+import org.jose4j.jwk.JsonWebKey;
+
+/** Where verification keys come from: fixed text read once, or a remote JWKS that can change. */
+interface KeySource {
+
+    /** The keys known now; never {@code null}. May fetch on first use. */
+    List<JsonWebKey> keys();
+
+    /**
+     * Called when a token names a key that {@link #keys()} does not have. A source that can change
+     * may reload itself (subject to its own rate limit); callers look at {@link #keys()} again
+     * afterwards either way, since another thread may have reloaded in the meantime.
+     */
+    void refresh();
+
+    /** Keys from configuration text or a file: they change only with a restart. */
+    static KeySource fixed(List<JsonWebKey> keys) {
+        List<JsonWebKey> copy = List.copyOf(keys);
+        return new KeySource() {
+            @Override
+            public List<JsonWebKey> keys() {
+                return copy;
+            }
+
+            @Override
+            public void refresh() {
+                // nothing to reload
+            }
+        };
+    }
+}
