@@ -1,0 +1,86 @@
+// Bounded waiting primitives. Nothing in the suite waits without a timeout.
+import { WAIT } from "./config.mjs";
+
+export function sleep(ms) {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Rejects with a descriptive error if `promise` doesn't settle within `ms`. */
+export function withTimeout(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timeout after ${ms}ms waiting for ${what}`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Next `event` on an emitter (socket.io-client Socket/Manager or Node EventEmitter).
+ * Resolves with the event's arguments as an array.
+ */
+export function nextEvent(emitter, event, ms = WAIT) {
+  let handler;
+  const p = new Promise((resolve) => {
+    handler = (...args) => resolve(args);
+    emitter.once(event, handler);
+  });
+  return withTimeout(p, ms, `event "${event}"`).finally(() => emitter.off(event, handler));
+}
+
+/**
+ * Records every application event a socket.io-client socket receives, in order,
+ * so that tests can wait for one and also prove that another did NOT arrive
+ * before a later sentinel.
+ */
+export class Inbox {
+  constructor(socket) {
+    this.events = []; // {event, args}
+    this.waiters = new Set();
+    socket.onAny((event, ...args) => {
+      const e = { event, args };
+      this.events.push(e);
+      for (const w of this.waiters) w(e);
+    });
+  }
+
+  /** Received events named `event` (optionally filtered). */
+  all(event, where = () => true) {
+    return this.events.filter((e) => e.event === event && where(...e.args));
+  }
+
+  /** Waits (bounded) for the first event named `event` matching `where`; resolves with its args. */
+  waitFor(event, { where = () => true, timeout = WAIT } = {}) {
+    const found = this.events.find((e) => e.event === event && where(...e.args));
+    if (found) return Promise.resolve(found.args);
+    let waiter;
+    const p = new Promise((resolve) => {
+      waiter = (e) => {
+        if (e.event === event && where(...e.args)) resolve(e.args);
+      };
+      this.waiters.add(waiter);
+    });
+    return withTimeout(p, timeout, `event "${event}"`).finally(() => this.waiters.delete(waiter));
+  }
+
+  /** Waits until `n` events named `event` arrived; resolves with the list of their args. */
+  async waitForCount(event, n, { timeout = WAIT } = {}) {
+    const deadline = Date.now() + timeout;
+    let waiter;
+    const p = new Promise((resolve) => {
+      const check = () => {
+        const got = this.all(event);
+        if (got.length >= n) resolve(got.map((e) => e.args));
+      };
+      waiter = check;
+      this.waiters.add(waiter);
+      check();
+    });
+    return withTimeout(p, Math.max(0, deadline - Date.now()), `${n} x event "${event}"`).finally(() =>
+      this.waiters.delete(waiter),
+    );
+  }
+
+  clear() {
+    this.events.length = 0;
+  }
+}
