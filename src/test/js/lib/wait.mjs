@@ -34,10 +34,11 @@ export function nextEvent(emitter, event, ms = WAIT) {
  */
 export class Inbox {
   constructor(socket) {
-    this.events = []; // {event, args}
+    this.events = []; // {event, args, ack}: args without the ack callback, if the server asked for one
     this.waiters = new Set();
     socket.onAny((event, ...args) => {
-      const e = { event, args };
+      const ack = typeof args[args.length - 1] === "function" ? args.pop() : undefined;
+      const e = { event, args, ack };
       this.events.push(e);
       for (const w of this.waiters) w(e);
     });
@@ -83,4 +84,29 @@ export class Inbox {
   clear() {
     this.events.length = 0;
   }
+}
+
+/**
+ * Emits `event` with `args` and an ack callback; resolves with ALL ack arguments
+ * (as an array), rejects if the server doesn't acknowledge within `ms`.
+ */
+export function ackAll(socket, event, args = [], ms = WAIT) {
+  return new Promise((resolve, reject) => {
+    socket.timeout(ms).emit(event, ...args, (err, ...response) => {
+      if (err) reject(new Error(`no ack for "${event}" within ${ms}ms`));
+      else resolve(response);
+    });
+  });
+}
+
+/** Bounded polling: resolves when `fn()` returns a truthy value (or resolves to one). */
+export async function eventually(fn, { timeout = WAIT, interval = 25, what = "condition" } = {}) {
+  const deadline = Date.now() + timeout;
+  let last;
+  for (let i = 0; Date.now() < deadline && i < 10_000; i++) {
+    last = await fn();
+    if (last) return last;
+    await sleep(interval);
+  }
+  throw new Error(`timeout after ${timeout}ms waiting for ${what} (last value: ${JSON.stringify(last)})`);
 }
