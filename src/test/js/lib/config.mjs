@@ -41,6 +41,6 @@ export const SERVER = Object.freeze({
 });
 
 /** Default per-test timeout for node:test (every test must end, pass or fail). */
-export const TEST_TIMEOUT = 15_000;
+export const TEST_TIMEOUT = 20_000;
 /** Default timeout for a single awaited event. */
-export const WAIT = 3_000;
+export const WAIT = 5_000;

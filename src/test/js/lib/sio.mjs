@@ -3,6 +3,7 @@
 // test leaves a socket open (an open socket would keep the test process alive).
 import { io, Manager } from "socket.io-client";
 import { ORIGIN, SIO_PATH, TRANSPORTS, WAIT } from "./config.mjs";
+import { stateOf, watchManager } from "./diag.mjs";
 import { withTimeout } from "./wait.mjs";
 
 const tracked = new Set(); // Managers and raw closables
@@ -22,7 +23,7 @@ export function clientOptions(extra = {}) {
 /** A socket on namespace `nsp` (not yet necessarily connected). */
 export function client(nsp = "/", opts = {}) {
   const socket = io(ORIGIN + nsp, clientOptions(opts));
-  tracked.add(socket.io);
+  tracked.add(watchManager(socket.io));
   return socket;
 }
 
@@ -30,7 +31,7 @@ export function client(nsp = "/", opts = {}) {
 export function manager(opts = {}) {
   const { forceNew, ...rest } = clientOptions(opts);
   const m = new Manager(ORIGIN, rest);
-  tracked.add(m);
+  tracked.add(watchManager(m));
   return m;
 }
 
@@ -40,11 +41,11 @@ export function waitConnected(socket, ms = WAIT) {
   let onConnect, onError;
   const p = new Promise((resolve, reject) => {
     onConnect = () => resolve(socket);
-    onError = (err) => reject(new Error(`connect_error on ${socket.nsp}: ${err?.message}`));
+    onError = (err) => reject(new Error(`connect_error on ${socket.nsp}: ${err?.message}${stateOf(socket)}`));
     socket.once("connect", onConnect);
     socket.once("connect_error", onError);
   });
-  return withTimeout(p, ms, `connect to ${socket.nsp}`).finally(() => {
+  return withTimeout(p, ms, `connect to ${socket.nsp}`, () => stateOf(socket)).finally(() => {
     socket.off("connect", onConnect);
     socket.off("connect_error", onError);
   });

@@ -1,15 +1,19 @@
 // Bounded waiting primitives. Nothing in the suite waits without a timeout.
 import { WAIT } from "./config.mjs";
+import { stateOf } from "./diag.mjs";
 
 export function sleep(ms) {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-/** Rejects with a descriptive error if `promise` doesn't settle within `ms`. */
-export function withTimeout(promise, ms, what) {
+/**
+ * Rejects with a descriptive error if `promise` doesn't settle within `ms`.
+ * `context()` may add state (e.g. the connection's fate) to the message.
+ */
+export function withTimeout(promise, ms, what, context = () => "") {
   let timer;
   const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timeout after ${ms}ms waiting for ${what}`)), ms);
+    timer = setTimeout(() => reject(new Error(`timeout after ${ms}ms waiting for ${what}${context()}`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
@@ -24,7 +28,7 @@ export function nextEvent(emitter, event, ms = WAIT) {
     handler = (...args) => resolve(args);
     emitter.once(event, handler);
   });
-  return withTimeout(p, ms, `event "${event}"`).finally(() => emitter.off(event, handler));
+  return withTimeout(p, ms, `event "${event}"`, () => stateOf(emitter)).finally(() => emitter.off(event, handler));
 }
 
 /**
@@ -34,6 +38,7 @@ export function nextEvent(emitter, event, ms = WAIT) {
  */
 export class Inbox {
   constructor(socket) {
+    this.socket = socket;
     this.events = []; // {event, args, ack}: args without the ack callback, if the server asked for one
     this.waiters = new Set();
     socket.onAny((event, ...args) => {
@@ -60,7 +65,9 @@ export class Inbox {
       };
       this.waiters.add(waiter);
     });
-    return withTimeout(p, timeout, `event "${event}"`).finally(() => this.waiters.delete(waiter));
+    return withTimeout(p, timeout, `event "${event}"`, () => stateOf(this.socket)).finally(() =>
+      this.waiters.delete(waiter),
+    );
   }
 
   /** Waits until `n` events named `event` arrived; resolves with the list of their args. */
@@ -76,7 +83,9 @@ export class Inbox {
       this.waiters.add(waiter);
       check();
     });
-    return withTimeout(p, Math.max(0, deadline - Date.now()), `${n} x event "${event}"`).finally(() =>
+    return withTimeout(p, Math.max(0, deadline - Date.now()), `${n} x event "${event}"`, () =>
+      `${stateOf(this.socket)} (got ${this.all(event).length})`,
+    ).finally(() =>
       this.waiters.delete(waiter),
     );
   }
@@ -93,7 +102,7 @@ export class Inbox {
 export function ackAll(socket, event, args = [], ms = WAIT) {
   return new Promise((resolve, reject) => {
     socket.timeout(ms).emit(event, ...args, (err, ...response) => {
-      if (err) reject(new Error(`no ack for "${event}" within ${ms}ms`));
+      if (err) reject(new Error(`no ack for "${event}" within ${ms}ms${stateOf(socket)}`));
       else resolve(response);
     });
   });
