@@ -2,9 +2,9 @@
 // 127.0.0.1, run the whole suite against it (in a child process, exactly as it is
 // run against the Java server), stop the server, exit with the suite's code.
 //
-// Env: CONTEXT_PATH (default "/") serves Socket.IO under <CONTEXT_PATH>socket.io/,
-//      to prove the suite copes with a context path like a WAR deployment has.
-//      SIO_TRANSPORTS is passed through to the suite.
+// --context-path /x/ (or env CONTEXT_PATH, default "/") serves Socket.IO under
+//      /x/socket.io/, to prove the suite copes with a context path like a WAR has.
+// SIO_TRANSPORTS is passed through to the suite.
 import { spawn } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,7 +13,9 @@ import { startReferenceServer } from "./server.mjs";
 const here = dirname(fileURLToPath(import.meta.url));
 const testsDir = join(here, "..", "tests");
 
-const srv = await startReferenceServer({ port: 0, contextPath: process.env.CONTEXT_PATH ?? "/" });
+const argIdx = process.argv.indexOf("--context-path");
+const contextPath = argIdx > 0 ? process.argv[argIdx + 1] : (process.env.CONTEXT_PATH ?? "/");
+const srv = await startReferenceServer({ port: 0, contextPath });
 console.error(`# reference server (socket.io 4.8.4) listening, SIO_URL=${srv.url}`);
 
 const child = spawn(
