@@ -1,0 +1,46 @@
+// Where the server under test lives and how clients reach it. The ONE place that
+// reads the environment.
+//
+//   SIO_URL        base URL of the application, e.g. http://127.0.0.1:8080/ or
+//                  http://127.0.0.1:8080/socketio-jakarta/ (context path allowed).
+//                  The Socket.IO endpoint is <SIO_URL>socket.io/.
+//   SIO_TRANSPORTS comma-separated socket.io-client transports, default "websocket"
+//                  (e.g. "polling" or "polling,websocket" later).
+const raw = process.env.SIO_URL;
+if (!raw) {
+  throw new Error(
+    "SIO_URL is not set (base URL of the server, e.g. http://127.0.0.1:8080/); " +
+      "use `npm run test:reference` to run against the Node reference server",
+  );
+}
+const base = new URL(raw);
+if (!["127.0.0.1", "localhost", "[::1]"].includes(base.hostname)) {
+  throw new Error(`SIO_URL must point to the local machine, got ${base.hostname}`);
+}
+let basePath = base.pathname || "/";
+if (!basePath.endsWith("/")) basePath += "/";
+
+/** Scheme://host:port, no path: socket.io-client treats a URL path as the namespace. */
+export const ORIGIN = base.origin;
+/** The `path` option of socket.io-client, e.g. "/ctx/socket.io/". */
+export const SIO_PATH = `${basePath}socket.io/`;
+/** Engine.IO v4 WebSocket endpoint for raw-frame tests. */
+export const RAW_WS_URL = `${base.protocol === "https:" ? "wss" : "ws"}://${base.host}${SIO_PATH}?EIO=4&transport=websocket`;
+
+export const TRANSPORTS = (process.env.SIO_TRANSPORTS ?? "websocket")
+  .split(",")
+  .map((s) => s.trim())
+  .filter(Boolean);
+
+/** Server settings the contract prescribes (conformance settings). */
+export const SERVER = Object.freeze({
+  pingInterval: 300,
+  pingTimeout: 200,
+  maxPayload: 1e6,
+  connectTimeout: 1000,
+});
+
+/** Default per-test timeout for node:test (every test must end, pass or fail). */
+export const TEST_TIMEOUT = 20_000;
+/** Default timeout for a single awaited event. */
+export const WAIT = 5_000;

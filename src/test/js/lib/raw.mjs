@@ -1,0 +1,124 @@
+// A hand-driven Engine.IO v4 / Socket.IO v5 client over a raw WebSocket (`ws`),
+// for tests that must see or send exact frames.
+import WebSocket from "ws";
+import { RAW_WS_URL, WAIT } from "./config.mjs";
+import { track } from "./sio.mjs";
+import { withTimeout } from "./wait.mjs";
+
+export class RawClient {
+  /**
+   * Opens a WebSocket to the Engine.IO endpoint.
+   * @param {{autoPong?: boolean}} opts autoPong answers every server ping "2" with "3"
+   *   (pings are then still recorded but skipped by next()).
+   */
+  static async open({ autoPong = false } = {}) {
+    const c = new RawClient(autoPong);
+    await c.opened;
+    return c;
+  }
+
+  constructor(autoPong) {
+    this.autoPong = autoPong;
+    this.frames = []; // every frame received: string (text) or Buffer (binary)
+    this.cursor = 0; // next() reads frames[cursor]
+    this.pings = 0;
+    this.waiter = null;
+    this.openedAt = Date.now();
+    this.ws = new WebSocket(RAW_WS_URL);
+    track(this);
+    this.opened = withTimeout(
+      new Promise((resolve, reject) => {
+        this.ws.once("open", () => {
+          this.openedAt = Date.now();
+          resolve();
+        });
+        this.ws.once("error", reject);
+      }),
+      WAIT,
+      "WebSocket open",
+    );
+    this.closed = new Promise((resolve) => {
+      this.ws.once("close", (code, reason) => {
+        resolve({ code, reason: reason.toString(), at: Date.now() });
+        this.waiter?.();
+      });
+    });
+    this.isClosed = false;
+    this.closed.then(() => (this.isClosed = true));
+    this.ws.on("error", () => {}); // surfaced via `closed`
+    this.ws.on("message", (data, isBinary) => {
+      const frame = isBinary ? Buffer.from(data) : data.toString();
+      this.frames.push(frame);
+      if (frame === "2") {
+        this.pings++;
+        if (this.autoPong) this.send("3");
+      }
+      this.waiter?.();
+    });
+  }
+
+  send(frame) {
+    this.ws.send(frame);
+  }
+
+  /**
+   * Next received frame. With `skipPings` (default: autoPong), server pings are skipped.
+   * Rejects on timeout or if the connection closes first.
+   */
+  next({ timeout = WAIT, skipPings = this.autoPong } = {}) {
+    const take = () => {
+      while (this.cursor < this.frames.length) {
+        const f = this.frames[this.cursor++];
+        if (!(skipPings && f === "2")) return { frame: f };
+      }
+      if (this.isClosedSync()) return { closed: true };
+      return null;
+    };
+    const p = new Promise((resolve, reject) => {
+      const check = () => {
+        const r = take();
+        if (!r) return;
+        this.waiter = null;
+        if (r.closed) reject(new Error("connection closed while waiting for a frame"));
+        else resolve(r.frame);
+      };
+      this.waiter = check;
+      check();
+    });
+    return withTimeout(p, timeout, "a frame").finally(() => (this.waiter = null));
+  }
+
+  isClosedSync() {
+    return this.ws.readyState === WebSocket.CLOSED || this.ws.readyState === WebSocket.CLOSING;
+  }
+
+  /** Reads the Engine.IO open packet "0{...}" and returns it parsed. */
+  async handshake() {
+    const f = await this.next({ skipPings: false });
+    if (typeof f !== "string" || f[0] !== "0") throw new Error(`expected open packet, got ${JSON.stringify(f)}`);
+    this.openPacket = JSON.parse(f.slice(1));
+    return this.openPacket;
+  }
+
+  /** Handshake + Socket.IO CONNECT to `nsp`; resolves with the CONNECT response frame. */
+  async connectNamespace(nsp = "/") {
+    if (!this.openPacket) await this.handshake();
+    this.send(nsp === "/" ? "40" : `40${nsp},`);
+    const f = await this.next({ skipPings: true });
+    const expectedPrefix = nsp === "/" ? "40{" : `40${nsp},{`;
+    if (typeof f !== "string" || !f.startsWith(expectedPrefix)) {
+      throw new Error(`expected CONNECT ack for ${nsp}, got ${JSON.stringify(f)}`);
+    }
+    return f;
+  }
+
+  /** Resolves with {code, reason, at, elapsed} when the server closes the connection. */
+  async waitClose(timeout = WAIT) {
+    const c = await withTimeout(this.closed, timeout, "the server to close the connection");
+    return { ...c, elapsed: c.at - this.openedAt };
+  }
+
+  terminate() {
+    this.ws.terminate();
+  }
+}

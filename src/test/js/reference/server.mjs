@@ -1,0 +1,192 @@
+// Reference implementation of the socketio-jakarta integration-test contract,
+// built on the real Node server (socket.io@4.8.4). The JS test suite is first
+// proven green against this server and then run unchanged against the Java one.
+//
+// Usage:
+//   node reference/server.mjs                 # listens on 127.0.0.1:$PORT (default: random), prints SIO_URL
+//   CONTEXT_PATH=/app/ node reference/server.mjs   # Socket.IO served under /app/socket.io/
+//
+// Programmatic: `const srv = await startReferenceServer({ port: 0, contextPath: "/" })`
+//   -> { url, port, close() }
+import { createServer } from "node:http";
+import { pathToFileURL } from "node:url";
+import { Server } from "socket.io";
+
+// The Socket.IO conformance settings; the Java test deployment uses the same.
+export const SERVER_OPTIONS = Object.freeze({
+  pingInterval: 300,
+  pingTimeout: 200,
+  maxHttpBufferSize: 1e6,
+  connectTimeout: 1000,
+  cors: { origin: "*" },
+});
+
+function normalizeContextPath(p) {
+  let s = p || "/";
+  if (!s.startsWith("/")) s = "/" + s;
+  if (!s.endsWith("/")) s += "/";
+  return s;
+}
+
+const hasAck = (args) => args.length > 0 && typeof args[args.length - 1] === "function";
+const isRoom = (r) => typeof r === "string" && r.length > 0;
+
+/** `/` and `/custom`: the maintainers' conformance application. */
+function conformanceNamespaces(io) {
+  io.of("/").on("connection", (socket) => {
+    socket.emit("auth", socket.handshake.auth);
+    socket.on("message", (...args) => socket.emit("message-back", ...args));
+    socket.on("message-with-ack", (...args) => {
+      const ack = args.pop();
+      if (typeof ack === "function") ack(...args);
+    });
+  });
+  io.of("/custom").on("connection", (socket) => {
+    socket.emit("auth", socket.handshake.auth);
+  });
+}
+
+/** `/chat`: the product's chat gateway. The user is the socket id until authentication exists. */
+function chatNamespace(io) {
+  const chat = io.of("/chat");
+  chat.on("connection", (socket) => {
+    const user = socket.id;
+    // Registers `event`; `handle(payload)` returns an error string (refused) or undefined (done).
+    const on = (event, handle) =>
+      socket.on(event, (...args) => {
+        const ack = hasAck(args) ? args.pop() : undefined;
+        let error;
+        try {
+          error = handle(...args);
+        } catch (e) {
+          error = String(e?.message ?? e);
+        }
+        if (ack) ack(error === undefined ? { ok: true } : { ok: false, error });
+      });
+
+    on("message", (payload) => {
+      chat.emit("message", payload);
+    });
+    on("joinRoom", (room) => {
+      if (!isRoom(room)) return "room must be a non-empty string";
+      socket.join(room);
+      socket.to(room).emit("userJoined", { user, room });
+    });
+    on("leaveRoom", (room) => {
+      if (!isRoom(room)) return "room must be a non-empty string";
+      socket.to(room).emit("userLeft", { user, room });
+      socket.leave(room);
+    });
+    on("roomMessage", (payload) => {
+      if (payload === null || typeof payload !== "object" || Array.isArray(payload)) {
+        return "payload must be an object {room, message}";
+      }
+      if (!isRoom(payload.room)) return "room must be a non-empty string";
+      chat.to(payload.room).emit("message", { user, message: payload.message });
+    });
+  });
+}
+
+/** `/test`: test-only helpers. */
+function testNamespace(io) {
+  const nsp = io.of("/test");
+  nsp.on("connection", (socket) => {
+    socket.on("echo", (...args) => {
+      const ack = args.pop();
+      if (typeof ack === "function") ack(...args);
+    });
+
+    socket.on("emitBack", (event, ...args) => {
+      socket.emit(event, ...args);
+    });
+
+    socket.on("requestAck", ({ event, args = [], timeoutMs } = {}, ack) => {
+      // Not emitWithAck: that keeps only the first ack argument, the contract wants all of them.
+      socket.timeout(timeoutMs).emit(event, ...args, (err, ...response) => {
+        if (typeof ack !== "function") return;
+        if (err) ack({ ok: false, error: "timeout" });
+        else ack({ ok: true, response });
+      });
+    });
+
+    socket.on("join", (room, ack) => {
+      socket.join(room);
+      if (typeof ack === "function") ack();
+    });
+    socket.on("leave", (room, ack) => {
+      socket.leave(room);
+      if (typeof ack === "function") ack();
+    });
+
+    socket.on("toRoom", ({ room, except, event, args = [], fromSocket } = {}, ack) => {
+      let op = (fromSocket ? socket : nsp).to(room);
+      if (except !== undefined && except !== null) op = op.except(except);
+      op.emit(event, ...args);
+      if (typeof ack === "function") ack();
+    });
+
+    socket.on("broadcastWithAck", ({ room, event, args = [], timeoutMs } = {}, ack) => {
+      nsp
+        .to(room)
+        .timeout(timeoutMs)
+        .emitWithAck(event, ...args)
+        .then(
+          (responses) => typeof ack === "function" && ack({ ok: true, responses }),
+          () => typeof ack === "function" && ack({ ok: false, error: "timeout" }),
+        );
+    });
+
+    socket.on("disconnectMe", (close) => {
+      socket.disconnect(close === true);
+    });
+
+    socket.on("rooms", (ack) => {
+      if (typeof ack === "function") ack([...socket.rooms].sort());
+    });
+
+    socket.on("count", (ack) => {
+      if (typeof ack === "function") ack(nsp.sockets.size);
+    });
+  });
+}
+
+export async function startReferenceServer({ port = 0, host = "127.0.0.1", contextPath = "/" } = {}) {
+  const ctx = normalizeContextPath(contextPath);
+  const httpServer = createServer((req, res) => {
+    res.writeHead(404).end();
+  });
+  const io = new Server(httpServer, { ...SERVER_OPTIONS, path: ctx + "socket.io/" });
+  conformanceNamespaces(io);
+  chatNamespace(io);
+  testNamespace(io);
+
+  await new Promise((resolve, reject) => {
+    httpServer.once("error", reject);
+    httpServer.listen(port, host, () => {
+      httpServer.off("error", reject);
+      resolve();
+    });
+  });
+  const actualPort = httpServer.address().port;
+  const url = `http://${host}:${actualPort}${ctx}`;
+  return {
+    url,
+    port: actualPort,
+    io,
+    close: () =>
+      new Promise((resolve) => {
+        io.close(() => resolve()); // also closes the http server and every client connection
+      }),
+  };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const srv = await startReferenceServer({
+    port: Number(process.env.PORT ?? 0),
+    contextPath: process.env.CONTEXT_PATH ?? "/",
+  });
+  console.log(`SIO_URL=${srv.url}`);
+  const stop = () => srv.close().then(() => process.exit(0));
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
