@@ -64,15 +64,17 @@ final class Client implements SessionListener {
     }
 
     private void dispatch(Packet packet) {
-        if (packet.type() == PacketType.CONNECT) {
-            connect(packet.namespace(), packet.data() == null ? null : packet.data().asJsonObject());
-            return;
-        }
         Socket socket = sockets.get(packet.namespace());
-        if (socket != null) {
+        if (socket == null && packet.type() == PacketType.CONNECT) {
+            connect(packet.namespace(), packet.data() == null ? null : packet.data().asJsonObject());
+        } else if (socket != null && packet.type() != PacketType.CONNECT) {
             socket.onPacket(packet);
         } else {
-            LOG.log(Level.DEBUG, "Session {0}: packet for namespace {1}, which it has not joined", session.id(), packet.namespace());
+            // a packet for a namespace it has not joined, or a second CONNECT: the client is out of
+            // step with the server, and the reference server closes such a connection
+            LOG.log(Level.INFO, "Closing session {0}: {1} packet for namespace {2} in the wrong state",
+                    session.id(), packet.type(), packet.namespace());
+            session.close(CloseReasons.FORCED_CLOSE);
         }
     }
 
@@ -80,10 +82,6 @@ final class Client implements SessionListener {
         Namespace namespace = server.namespace(name);
         if (namespace == null) {
             send(Packet.connectError(name, "Invalid namespace"));
-            return;
-        }
-        if (sockets.containsKey(namespace.name())) {
-            LOG.log(Level.DEBUG, "Session {0}: second CONNECT to {1} ignored", session.id(), name);
             return;
         }
         Socket socket = namespace.add(this, auth);
