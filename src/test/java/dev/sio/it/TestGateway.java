@@ -70,11 +70,10 @@ public class TestGateway {
 
     @OnEvent("toRoom")
     void toRoom(Socket socket, Namespace namespace, JsonObject request, Ack ack) {
-        String room = request.getString("room");
-        BroadcastOperator target = request.getBoolean("fromSocket", false) ? socket.to(room) : namespace.to(room);
-        if (request.containsKey("except") && request.get("except").getValueType() == JsonValue.ValueType.STRING) {
-            target = target.except(request.getString("except"));
-        }
+        String[] rooms = names(request.get("room"));
+        BroadcastOperator target = request.getBoolean("fromSocket", false) ? socket.to(rooms) : namespace.to(rooms);
+        String[] except = names(request.get("except"));
+        if (except.length > 0) target = target.except(except);
         target.emit(request.getString("event"), array(request, "args"));
         if (ack != null) ack.send();
     }
@@ -112,6 +111,14 @@ public class TestGateway {
     @OnEvent("count")
     void count(Namespace namespace, Ack ack) {
         if (ack != null) ack.send(namespace.sockets().size());
+    }
+
+    /** A room name or an array of them. */
+    private static String[] names(JsonValue value) {
+        if (value instanceof jakarta.json.JsonString s) return new String[]{s.getString()};
+        if (value instanceof JsonArray array) return array.getValuesAs(jakarta.json.JsonString.class).stream()
+                .map(jakarta.json.JsonString::getString).toArray(String[]::new);
+        return new String[0];
     }
 
     private static Object[] array(JsonObject request, String key) {

@@ -97,12 +97,28 @@ final class WebSocketConnection {
     void onMessage(EnginePacket packet) {
         EngineSession current = session;
         if (current == null) return;
+        if (tooLarge(packet, current.server().config().maxPayload())) {
+            // the container's own buffer limit is not applied the same way everywhere: check here
+            LOG.log(Level.INFO, "Closing session {0}: message over the {1}-byte limit", current.id(),
+                    current.server().config().maxPayload());
+            refuse(CloseReason.CloseCodes.TOO_BIG, "message too big");
+            current.closeNow(CloseReasons.TRANSPORT_ERROR);
+            return;
+        }
         switch (state) {
             case OPEN -> current.receive(packet);
             case PROBING -> onProbing(current, packet);
             case UPGRADED_WAIT -> onUpgradePacket(current, packet);
             default -> { }
         }
+    }
+
+    private static boolean tooLarge(EnginePacket packet, int maxPayload) {
+        if (packet.isBinary()) return packet.binary().length > maxPayload;
+        String data = packet.data();
+        if (data == null || data.length() * 3L + 1 <= maxPayload) return false; // cannot exceed, even all 3-byte chars
+        return data.length() + 1 > maxPayload
+                || data.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1 > maxPayload;
     }
 
     private void onProbing(EngineSession current, EnginePacket packet) {
