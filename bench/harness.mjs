@@ -49,6 +49,8 @@ const HELP = `usage: bench/run.sh [options]
   --budget S          stop starting new work after S seconds (default 540)
   --out DIR           results folder (default bench/results)
   --label TEXT        free label stored with every result line
+  --quiet-wait S      before each scenario, wait up to S s (default 10; 0 = off)
+                      for the rest of the machine to use < 15% of the cores
   --report FILE       only (re)write latest.md and the chart from a results jsonl
 `;
 
@@ -72,6 +74,7 @@ function parseArgs(argv) {
     out: path.join(BENCH, "results"),
     label: "",
     report: null,
+    quietWait: 10,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -97,6 +100,7 @@ function parseArgs(argv) {
       case "--out": o.out = path.resolve(v()); break;
       case "--label": o.label = v(); break;
       case "--report": o.report = path.resolve(v()); break;
+      case "--quiet-wait": o.quietWait = Number(v()); break;
       case "-h": case "--help": console.log(HELP); process.exit(0);
       default: throw new Error(`unknown option ${a}\n${HELP}`);
     }
@@ -141,6 +145,23 @@ function cpuTicks(pid) {
   const s = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
   const f = s.slice(s.lastIndexOf(")") + 2).split(" ");
   return Number(f[11]) + Number(f[12]); // utime + stime (fields 14, 15)
+}
+// all CPUs, process busy ticks (user nice system) from /proc/stat
+function machineBusyTicks() {
+  const f = fs.readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+  return f[0] + f[1] + f[2]; // softirq (loopback network) and steal left out
+}
+// Wait (bounded) until the other processes on the machine are quiet: other
+// sessions may share this machine. Returns the last measured share of all cores.
+async function waitQuiet(maxMs, threshold = 0.15) {
+  const until = Date.now() + maxMs;
+  let share = null;
+  for (;;) {
+    const a = machineBusyTicks();
+    await sleep(1000);
+    share = (machineBusyTicks() - a) / CLK_TCK / os.cpus().length;
+    if (share < threshold || Date.now() >= until) return r3(share);
+  }
 }
 function rssKB(pid) {
   const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
@@ -290,12 +311,20 @@ async function startPayara(o, runNo) {
     if (readyAt && Date.now() - readyAt > 15000) break;
     await sleep(500);
   }
+  const answer = last ? `${last.status}${/^\s*</.test(last.body) ? " (an HTML page)" : ` ${JSON.stringify(last.body.slice(0, 80))}`}` : "nothing";
   const why = readyAt
-    ? `Payara logged "ready" but GET /socket.io/?EIO=4&transport=polling answers ${last && last.status} ${last ? JSON.stringify(last.body.slice(0, 120)) : ""} (deployment failed or no Engine.IO endpoint)`
-    : `Payara + app did not answer within ${o.payaraTimeout} s (last: ${last && last.status})`;
-  const severe = tail(logFile, 8, (l) => /SEVERE|Exception|Error|WARN/i.test(l));
+    ? `Payara logged "ready" but GET /socket.io/?EIO=4&transport=polling answers ${answer}: the WAR failed to deploy or has no Engine.IO endpoint yet`
+    : `Payara + app did not answer within ${o.payaraTimeout} s (last answer: ${answer})`;
+  // the log is coloured: strip ANSI; keep errors, not the usual SSL warnings
+  const severe = tail(logFile, 400)
+    .replace(/\x1b\[[0-9;]*m/g, "")
+    .split("\n")
+    .filter((l) => /SEVERE|Exception|deploy.*fail|failed to deploy/i.test(l))
+    .slice(-8)
+    .map((l) => l.slice(0, 400))
+    .join("\n");
   await s.stop();
-  throw new Error(`${why}; log ${path.relative(REPO, logFile)}${severe ? `:\n${severe}` : ""}`);
+  throw new Error(`${why} (log: ${path.relative(REPO, logFile)})${severe ? `\n${severe}` : "\n(no SEVERE line or exception in the log)"}`);
 }
 
 // Memory of a server: Java -> live heap after a full GC (jcmd), Node -> the
@@ -392,13 +421,20 @@ async function runLoad(s, scenario, params, { procs = 1, onDone } = {}) {
     );
     if (s.exited) throw new Error("server process is gone");
     const c0 = cpuTicks(s.pid);
+    const m0 = machineBusyTicks();
     const w0 = Date.now();
     const done = await Promise.all(lgs.map((lg) => lg.step({ cmd: "go" }, "done", t)));
     const c1 = cpuTicks(s.pid);
+    const m1 = machineBusyTicks();
     const wall = (Date.now() - w0) / 1000;
     const results = done.map((d) => d.result);
+    const server = (c1 - c0) / CLK_TCK;
+    const lgCpu = results.reduce((a, r) => a + (r.lg_cpu_s || 0), 0);
+    // CPU burnt by anything else on the machine meanwhile (other processes,
+    // the harness itself): a noise indicator for the wall-clock figures
+    const other = Math.max(0, (m1 - m0) / CLK_TCK - server - lgCpu);
     const extra = onDone ? await onDone(results) : {};
-    return { results, server_cpu_s: (c1 - c0) / CLK_TCK, harness_wall_s: wall, ...extra };
+    return { results, server_cpu_s: server, other_cpu_s: other, harness_wall_s: wall, ...extra };
   } finally {
     await Promise.all(lgs.map((lg) => lg.end()));
   }
@@ -450,10 +486,10 @@ async function runScenario(s, scenario, P) {
       mem_after: after,
       heap_method: s.kind === "payara" ? "jcmd GC.run + GC.heap_info used" : "gc() + process.memoryUsage().heapUsed",
     });
-    return { metrics: m, server_cpu_s: load.server_cpu_s, harness_wall_s: load.harness_wall_s };
+    return { metrics: m, server_cpu_s: load.server_cpu_s, other_cpu_s: load.other_cpu_s, harness_wall_s: load.harness_wall_s };
   }
   const load = await runLoad(s, scenario, P[scenario]);
-  return { metrics: load.results[0], server_cpu_s: load.server_cpu_s, harness_wall_s: load.harness_wall_s };
+  return { metrics: load.results[0], server_cpu_s: load.server_cpu_s, other_cpu_s: load.other_cpu_s, harness_wall_s: load.harness_wall_s };
 }
 
 function statusOf(scenario, m) {
@@ -479,6 +515,7 @@ const METRICS = {
     ["latency_ms_p99", "connect latency p99 (ms)", "lower", "info"],
     ["failed", "failed connects", "lower", "info"],
     ["cpu_s_per_100k", "server CPU s / 100k connections", "lower", "chart"],
+    ["other_load", "other processes' CPU share (noise)", "", "info"],
   ],
   fanout: [
     ["deliveries_per_s", "deliveries/s", "higher", "chart"],
@@ -487,6 +524,7 @@ const METRICS = {
     ["lost", "lost deliveries", "lower", "info"],
     ["cpu_s_per_100k", "server CPU s / 100k deliveries", "lower", "chart"],
     ["lg_cpu_s", "load generator CPU s", "", "info"],
+    ["other_load", "other processes' CPU share (noise)", "", "info"],
   ],
   echo: [
     ["round_trips_per_s", "round trips/s", "higher", "chart"],
@@ -495,6 +533,7 @@ const METRICS = {
     ["lost", "missing acks", "lower", "info"],
     ["cpu_s_per_100k", "server CPU s / 100k round trips", "lower", "chart"],
     ["lg_cpu_s", "load generator CPU s", "", "info"],
+    ["other_load", "other processes' CPU share (noise)", "", "info"],
   ],
   "fanout-polling": [
     ["deliveries_per_s", "deliveries/s (long-polling)", "higher", "chart"],
@@ -504,8 +543,10 @@ const METRICS = {
   ],
 };
 
+const SHORT = { heap_per_conn_bytes: "heap/conn", rss_per_conn_bytes: "RSS/conn", connects_per_s: "conn/s", cpu_s_per_100k: "CPU/100k", deliveries_per_s: "deliv/s", latency_ms_p99: "p99", round_trips_per_s: "rt/s" };
 function metricValue(rec, key) {
   if (key === "cpu_s_per_100k") return rec.cpu_s_per_100k;
+  if (key === "other_load") return rec.other_load;
   if (key === "rss_after_mb") return rec.metrics.mem_after ? Math.round(rec.metrics.mem_after.rss_kb / 102.4) / 10 : null;
   return rec.metrics[key];
 }
@@ -543,7 +584,13 @@ function writeReport(file, outDir) {
   const failedServers = recs.filter((r) => r.scenario === "_server" && r.status !== "ok");
   if (failedServers.length) {
     lines.push("## Server failures", "");
-    for (const f of failedServers) lines.push(`- **${f.server}** run ${f.run}: ${f.error.split("\n")[0]}`, "", "```", f.error.slice(0, 1500), "```", "");
+    lines.push("The figures of these runs are missing below.", "");
+    for (const f of failedServers) {
+      const [head, ...rest] = f.error.split("\n");
+      lines.push(`- **${f.server}** run ${f.run} (${f.status}): ${head}`);
+      if (rest.length) lines.push("", "  ```", ...rest.slice(0, 10).map((l) => "  " + l), "  ```");
+    }
+    lines.push("");
   }
   lines.push("## Medians over runs", "");
   lines.push("Java/Node > 1 means Java has more of it: good for rows marked *higher*, bad for rows marked *lower*.", "");
@@ -565,11 +612,11 @@ function writeReport(file, outDir) {
       const ratio = nm && jm !== null ? jm / nm : null;
       if (nm === null && jm === null) continue;
       lines.push(`| ${name} | ${better || ""} | ${fmt(nm)} | ${fmt(jm)} | ${ratio === null ? "–" : ratio.toFixed(2)} | ${nv.map(fmt).join(", ")} | ${jv.map(fmt).join(", ")} |`);
-      if (role === "chart" && ratio !== null && ratio > 0) chart.push({ label: `${sc}: ${name.replace(/ \(.*\)/, "")}${better ? (better === "higher" ? " [↑]" : " [↓]") : ""}`, ratio });
+      if (role === "chart" && ratio !== null && ratio > 0) chart.push({ label: `${sc} ${SHORT[key] || key} ${better === "higher" ? "↑" : "↓"}`, ratio });
     }
     lines.push("");
   }
-  if (fails.length) {
+  if (fails.some((f) => f.scenario !== "_server")) {
     lines.push("## Runs that were not clean", "");
     for (const f of fails) {
       if (f.scenario === "_server") continue;
@@ -581,7 +628,8 @@ function writeReport(file, outDir) {
   lines.push("- CPU = utime+stime of the server process (/proc/PID/stat) during the measured part only (set-up and teardown excluded), per 100,000 units (deliveries, round trips or connections).");
   lines.push("- Fan-out latency = receive time − `ts` set by the server when it emits (same clock, ms); it includes the time the server needs to push the whole burst, so p99 ≈ burst duration.");
   lines.push("- Idle memory: Java = live heap after `jcmd GC.run` (GC.heap_info used); Node = heapUsed after `gc()`; both minus a baseline taken right before connecting, divided by the connections held. RSS likewise (for Java, RSS mostly reflects heap sizing, not live data).");
-  lines.push("- Chart: `latest.png`, Java/Node per metric on a log scale; [↑] higher is better, [↓] lower is better.");
+  lines.push("- Chart: `latest.png`, Java/Node per metric on a log scale; ↑ higher is better, ↓ lower is better.");
+  lines.push("- \"other processes' CPU share\": CPU used on the machine by anything but the server and the load generator during the measured part, as a share of all cores. Above ~0.1 the wall-clock figures (rates, latencies) of that run are disturbed; CPU per 100k is much less sensitive.");
   fs.writeFileSync(path.join(outDir, "latest.md"), lines.join("\n") + "\n");
   writeChart(chart, outDir, isCheck, first.date);
   return lines.join("\n");
@@ -619,10 +667,10 @@ set yrange [0.125:16]
 set ylabel "Java / Node  (log scale; 1 = parity)"
 set style fill solid 0.7 border -1
 set boxwidth 0.6
-set xtics rotate by -35 left nomirror
+set xtics rotate by -30 left nomirror
 set grid ytics
 set key off
-set bmargin 12
+set bmargin 8
 set rmargin 8
 set arrow from graph 0, first 1 to graph 1, first 1 nohead lc rgb "red" lw 2 front
 plot "${dat}" using 1:($3 < 0.125 ? 0.125 : ($3 > 16 ? 16 : $3)):xtic(2) with boxes lc rgb "#4477aa", \\
@@ -742,6 +790,7 @@ async function main() {
             await runLoad(s, "echo", P.warmup.echo).catch((e) => log(`warm-up echo: ${e.message}`));
             warmed = true;
           }
+          const quiet = o.quietWait ? await waitQuiet(o.quietWait * 1000) : null;
           let rec;
           try {
             const r = await runScenario(s, scenario, P);
@@ -755,6 +804,10 @@ async function main() {
               cpu_unit: UNIT[scenario],
               wall_s: r.metrics.wall_s,
               lg_cpu_s: r.metrics.lg_cpu_s,
+              other_cpu_s: r3(r.other_cpu_s),
+              // share of the machine's CPU capacity used by other processes during the measured part
+              other_load: r.metrics.wall_s ? r3(r.other_cpu_s / (r.metrics.wall_s * os.cpus().length)) : null,
+              machine_load_before: quiet,
             };
           } catch (e) {
             rec = { run, server: side, impl: s.impl, scenario, status: "failed", params: P[scenario], error: String(e.message || e) };
