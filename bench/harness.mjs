@@ -4,10 +4,11 @@
 // `node harness.mjs --help` lists the options.
 //
 // Per run r = 1..R, the two servers take turns (node first on odd runs, java
-// first on even runs). Each turn starts a fresh server process on a fresh
-// port, checks the /bench contract, runs the scenarios against it one after the
-// other with a separate load-generator process, and stops it. Only one server
-// runs at a time. Server CPU = utime+stime of the server PID (/proc/PID/stat)
+// first on even runs). A server is started at its first turn (fresh port,
+// /bench contract checked) and kept for the session (--fresh-per-run: one
+// process per run); each turn runs the scenarios against it one after the
+// other with separate load-generator processes. Only the side whose turn it is
+// has load. Server CPU = utime+stime of the server PID (/proc/PID/stat)
 // sampled right before and right after the measured part of each scenario.
 import { spawn, spawnSync, fork } from "node:child_process";
 import fs from "node:fs";
@@ -49,7 +50,9 @@ const HELP = `usage: bench/run.sh [options]
   --budget S          stop starting new work after S seconds (default 540)
   --out DIR           results folder (default bench/results)
   --label TEXT        free label stored with every result line
-  --quiet-wait S      before each scenario, wait up to S s (default 10; 0 = off)
+  --fresh-per-run     a new server process for every run (default: one process
+                      per side for the session, both kept up, load on one only)
+  --quiet-wait S      before each scenario, wait up to S s (default 3; 0 = off)
                       for the rest of the machine to use < 15% of the cores
   --report FILE       only (re)write latest.md and the chart from a results jsonl
 `;
@@ -74,7 +77,8 @@ function parseArgs(argv) {
     out: path.join(BENCH, "results"),
     label: "",
     report: null,
-    quietWait: 10,
+    quietWait: 3,
+    freshPerRun: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -101,6 +105,7 @@ function parseArgs(argv) {
       case "--label": o.label = v(); break;
       case "--report": o.report = path.resolve(v()); break;
       case "--quiet-wait": o.quietWait = Number(v()); break;
+      case "--fresh-per-run": o.freshPerRun = true; break;
       case "-h": case "--help": console.log(HELP); process.exit(0);
       default: throw new Error(`unknown option ${a}\n${HELP}`);
     }
@@ -508,6 +513,7 @@ const METRICS = {
     ["rss_after_mb", "server RSS with conns held (MB)", "lower", "info"],
     ["connects_per_s", "connects/s while filling", "higher", "info"],
     ["cpu_s_per_100k", "server CPU s / 100k connections", "lower", "info"],
+    ["other_load", "other processes' CPU share (noise)", "", "info"],
   ],
   connect: [
     ["connects_per_s", "connects/s (open + CONNECT acked)", "higher", "chart"],
@@ -540,6 +546,7 @@ const METRICS = {
     ["latency_ms_p99", "delivery latency p99 (ms)", "lower", "info"],
     ["lost", "lost deliveries", "lower", "info"],
     ["cpu_s_per_100k", "server CPU s / 100k deliveries", "lower", "chart"],
+    ["other_load", "other processes' CPU share (noise)", "", "info"],
   ],
 };
 
@@ -631,7 +638,7 @@ function writeReport(file, outDir) {
   lines.push("- Chart: `latest.png`, Java/Node per metric on a log scale; ↑ higher is better, ↓ lower is better.");
   lines.push("- \"other processes' CPU share\": CPU used on the machine by anything but the server and the load generator during the measured part, as a share of all cores. Above ~0.1 the wall-clock figures (rates, latencies) of that run are disturbed; CPU per 100k is much less sensitive.");
   fs.writeFileSync(path.join(outDir, "latest.md"), lines.join("\n") + "\n");
-  writeChart(chart, outDir, isCheck, first.date);
+  writeChart(chart, outDir, isCheck ? "HARNESS CHECK (both sides Node) - " : labels.length ? `${labels.join("; ").slice(0, 60)} - ` : "", first.date);
   return lines.join("\n");
 }
 
@@ -646,7 +653,7 @@ function describe(sc, p) {
   }
 }
 
-function writeChart(chart, outDir, isCheck, date) {
+function writeChart(chart, outDir, prefix, date) {
   const png = path.join(outDir, "latest.png");
   if (!chart.length) return;
   const gp = sh("sh", ["-c", "command -v gnuplot"]);
@@ -657,7 +664,7 @@ function writeChart(chart, outDir, isCheck, date) {
   const dat = path.join(WORK, "chart.dat");
   fs.mkdirSync(WORK, { recursive: true });
   fs.writeFileSync(dat, chart.map((c, i) => `${i} "${c.label}" ${c.ratio}`).join("\n") + "\n");
-  const title = `${isCheck ? "HARNESS CHECK (both sides Node) - " : ""}Java/Node ratio per metric, medians (${date.slice(0, 10)})`;
+  const title = `${prefix.replace(/"/g, "'")}Java/Node ratio per metric, medians (${date.slice(0, 10)})`;
   const script = `
 set terminal pngcairo size 1200,700 font "sans,10"
 set output "${png}"
@@ -746,6 +753,7 @@ async function main() {
   const base = { session, date: now.toISOString(), label: o.label, command, env };
   const write = (rec) => fs.appendFileSync(file, JSON.stringify({ ...base, ...rec }) + "\n");
 
+  const servers = new Map();
   for (let run = 1; run <= o.runs; run++) {
     const order = run % 2 ? ["node", "java"] : ["java", "node"];
     for (const side of order.filter((x) => o.servers.includes(x))) {
@@ -760,22 +768,31 @@ async function main() {
         write({ run, server: side, scenario: "_server", status: "failed", error: javaBroken, impl: `socketio-jakarta on Payara Micro ${PAYARA_VERSION}` });
         continue;
       }
-      let s;
-      try {
-        log(`${side} run ${run}: starting ${isPayara ? "Payara Micro" : "Node server"}`);
-        s = isPayara ? await startPayara(o, run) : await startNode(side, o.label, run);
-        live.add(s);
-        const probe = await runLoad(s, "probe", { timeoutMs: 20000 });
-        if (!probe.results[0].ok) throw new Error(`probe failed: ${JSON.stringify(probe.results[0])}`);
-        log(`${side} run ${run}: pid ${s.pid} port ${s.port} ready${s.startSeconds ? ` in ${s.startSeconds.toFixed(1)} s` : ""}, /bench contract OK`);
-        write({ run, server: side, scenario: "_server", status: "ok", impl: s.impl, start_s: s.startSeconds || null, rss_kb_at_start: rssKB(s.pid) });
-      } catch (e) {
-        const msg = String(e.message || e);
-        log(`${side} run ${run}: FAILED: ${msg.split("\n")[0]}`);
-        write({ run, server: side, scenario: "_server", status: "failed", error: msg, impl: s ? s.impl : undefined });
-        if (s) await s.stop();
-        if (isPayara) javaBroken = `${msg} (first seen in run ${run}; later runs not retried)`;
-        continue;
+      // one server process per side for the whole session (restarted per run
+      // with --fresh-per-run, or if it died); only the side under test has load
+      let s = servers.get(side);
+      if (!s || s.exited) {
+        try {
+          log(`${side} run ${run}: starting ${isPayara ? "Payara Micro" : "Node server"}`);
+          s = isPayara ? await startPayara(o, run) : await startNode(side, o.label, run);
+          servers.set(side, s);
+          live.add(s);
+          const probe = await runLoad(s, "probe", { timeoutMs: 20000 });
+          if (!probe.results[0].ok) throw new Error(`probe failed: ${JSON.stringify(probe.results[0])}`);
+          log(`${side} run ${run}: pid ${s.pid} port ${s.port} ready${s.startSeconds ? ` in ${s.startSeconds.toFixed(1)} s` : ""}, /bench contract OK`);
+          write({ run, server: side, scenario: "_server", status: "ok", impl: s.impl, pid: s.pid, start_s: s.startSeconds || null, rss_kb_at_start: rssKB(s.pid) });
+        } catch (e) {
+          const msg = String(e.message || e);
+          log(`${side} run ${run}: FAILED: ${msg.split("\n")[0]}`);
+          write({ run, server: side, scenario: "_server", status: "failed", error: msg, impl: s ? s.impl : undefined });
+          if (s) {
+            await s.stop();
+            live.delete(s);
+            servers.delete(side);
+          }
+          if (isPayara) javaBroken = `${msg} (first seen in run ${run}; later runs not retried)`;
+          continue;
+        }
       }
       try {
         let warmed = false;
@@ -822,12 +839,19 @@ async function main() {
           }
         }
       } finally {
-        await s.stop();
-        live.delete(s);
+        if (o.freshPerRun || s.exited) {
+          await s.stop();
+          live.delete(s);
+          servers.delete(side);
+        }
       }
       // let the sockets of the last turn drain before the other side starts
       await sleep(1000);
     }
+  }
+  for (const [side, srv] of servers) {
+    await srv.stop();
+    live.delete(srv);
   }
   log(`results: ${path.relative(REPO, file)}`);
   writeReport(file, o.out);
