@@ -4,11 +4,11 @@
 // `node harness.mjs --help` lists the options.
 //
 // Per run r = 1..R, the two servers take turns (node first on odd runs, java
-// first on even runs). A server is started at its first turn (fresh port,
-// /bench contract checked) and kept for the session (--fresh-per-run: one
-// process per run); each turn runs the scenarios against it one after the
-// other with separate load-generator processes. Only the side whose turn it is
-// has load. Server CPU = utime+stime of the server PID (/proc/PID/stat)
+// first on even runs). Each turn starts a fresh server process on a fresh port
+// (--reuse-servers: one process per side for the session), checks the /bench
+// contract, runs the scenarios against it one after the other with separate
+// load-generator processes, and stops it. Only the side whose turn it is has
+// load. Server CPU = utime+stime of the server PID (/proc/PID/stat)
 // sampled right before and right after the measured part of each scenario.
 import { spawn, spawnSync, fork } from "node:child_process";
 import fs from "node:fs";
@@ -50,8 +50,10 @@ const HELP = `usage: bench/run.sh [options]
   --budget S          stop starting new work after S seconds (default 540)
   --out DIR           results folder (default bench/results)
   --label TEXT        free label stored with every result line
-  --fresh-per-run     a new server process for every run (default: one process
-                      per side for the session, both kept up, load on one only)
+  --reuse-servers     keep one server process per side for the whole session
+                      (faster: one Payara start-up; but the idle RSS rows of
+                      later runs are then meaningless). Default: a fresh
+                      server process per side per run, stopped after its turn
   --quiet-wait S      before each scenario, wait up to S s (default 3; 0 = off)
                       for the rest of the machine to use < 15% of the cores
   --report FILE       only (re)write latest.md and the chart from a results jsonl
@@ -78,7 +80,7 @@ function parseArgs(argv) {
     label: "",
     report: null,
     quietWait: 3,
-    freshPerRun: false,
+    freshPerRun: true,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -105,7 +107,7 @@ function parseArgs(argv) {
       case "--label": o.label = v(); break;
       case "--report": o.report = path.resolve(v()); break;
       case "--quiet-wait": o.quietWait = Number(v()); break;
-      case "--fresh-per-run": o.freshPerRun = true; break;
+      case "--reuse-servers": o.freshPerRun = false; break;
       case "-h": case "--help": console.log(HELP); process.exit(0);
       default: throw new Error(`unknown option ${a}\n${HELP}`);
     }
@@ -768,8 +770,7 @@ async function main() {
         write({ run, server: side, scenario: "_server", status: "failed", error: javaBroken, impl: `socketio-jakarta on Payara Micro ${PAYARA_VERSION}` });
         continue;
       }
-      // one server process per side for the whole session (restarted per run
-      // with --fresh-per-run, or if it died); only the side under test has load
+      // a fresh server process per run (or one per session with --reuse-servers)
       let s = servers.get(side);
       if (!s || s.exited) {
         try {
