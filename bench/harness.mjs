@@ -47,7 +47,9 @@ const HELP = `usage: bench/run.sh [options]
                       server-config/payara/post-boot-commands.asadmin if present)
   --java-opts "..."   JVM options for Payara (default: $BENCH_JAVA_OPTS or none)
   --payara-timeout S  seconds to wait for Payara + the app to answer (default 180)
-  --budget S          stop starting new work after S seconds (default 540)
+  --budget S          start no new scenario or server after S seconds (default
+                      480; one more scenario may still run; run.sh kills
+                      everything at 590 s and a partial report is written)
   --out DIR           results folder (default bench/results)
   --label TEXT        free label stored with every result line
   --reuse-servers     keep one server process per side for the whole session
@@ -75,7 +77,7 @@ function parseArgs(argv) {
     postbootExplicit: false,
     javaOpts: process.env.BENCH_JAVA_OPTS || "",
     payaraTimeout: 180,
-    budget: 540,
+    budget: 480,
     out: path.join(BENCH, "results"),
     label: "",
     report: null,
@@ -727,6 +729,7 @@ function prepareJava(o) {
 
 // ------------------------------------------------------------------ main
 let o;
+let currentFile = null;
 const live = new Set();
 async function main() {
   o = parseArgs(process.argv.slice(2));
@@ -740,6 +743,7 @@ async function main() {
   const now = new Date();
   const session = now.toISOString().replace(/[:]/g, "-").replace(/\..*/, "");
   const file = path.join(o.out, `results-${session}.jsonl`);
+  currentFile = file;
   const command = `bench/run.sh ${process.argv.slice(2).join(" ")}`.trim();
   log(`session ${session}: servers ${o.servers.join(",")}${o.check ? " (check: java = Node)" : ""}, runs ${o.runs}, scenarios ${o.scenarios.join(",")}${o.quick ? ", quick" : ""}`);
   log(`machine: ${env.cores} cores, ${env.mem_gb} GB, ${env.jdk}, node ${env.node}, nofile ${env.nofile_limit}`);
@@ -866,6 +870,15 @@ for (const sig of ["SIGINT", "SIGTERM"]) {
   process.on(sig, async () => {
     log(`${sig}: stopping servers`);
     await cleanup();
+    // still report what was measured so far
+    if (currentFile && fs.existsSync(currentFile)) {
+      try {
+        writeReport(currentFile, o.out);
+        log(`partial report: ${path.relative(REPO, path.join(o.out, "latest.md"))}`);
+      } catch (e) {
+        log(`no report: ${e.message}`);
+      }
+    }
     process.exit(130);
   });
 }
