@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One Engine.IO session: its id, its current transport, its outbound queue and its heartbeat.
@@ -21,7 +22,8 @@ public final class EngineSession {
     private final EngineServer server;
     private final HandshakeInfo handshake;
     private final OutboundQueue outbound;
-    private final AtomicBoolean closing = new AtomicBoolean();
+    // the reason of a pending flush-then-close, null while none is pending
+    private final AtomicReference<String> closing = new AtomicReference<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean upgrading = new AtomicBoolean();
     private final Object timerLock = new Object();
@@ -73,7 +75,7 @@ public final class EngineSession {
 
     /** Queues one packet. False when the session is closed or its queue overflowed (the session is then closed). */
     public boolean send(EnginePacket packet) {
-        if (closed.get()) return false;
+        if (closed.get() || closing.get() != null) return false;
         if (!outbound.offer(packet)) {
             overflow();
             return false;
@@ -85,7 +87,7 @@ public final class EngineSession {
     /** Queues packets that belong together (a Socket.IO header and its attachments): all or none. */
     public boolean send(List<EnginePacket> packets) {
         if (packets.size() == 1) return send(packets.get(0));
-        if (closed.get()) return false;
+        if (closed.get() || closing.get() != null) return false;
         if (!outbound.offerAll(packets)) {
             overflow();
             return false;
@@ -103,7 +105,10 @@ public final class EngineSession {
     /** For transports: the next packet to write, or null. */
     public EnginePacket pollOutbound() {
         EnginePacket next = outbound.poll();
-        if (next == null && closing.get()) closeNow(closeReason);
+        if (next == null) {
+            String pending = closing.get();
+            if (pending != null) closeNow(pending);
+        }
         return next;
     }
 
@@ -118,7 +123,8 @@ public final class EngineSession {
 
     /** For transports: tells the session its queue ran empty, so a pending flush-then-close can finish. */
     public void outboundDrained() {
-        if (closing.get() && outbound.isEmpty()) closeNow(closeReason);
+        String pending = closing.get();
+        if (pending != null && outbound.isEmpty()) closeNow(pending);
     }
 
     private void overflow() {
@@ -185,8 +191,7 @@ public final class EngineSession {
 
     /** Closes after the queued packets are written (so a final DISCONNECT still arrives). */
     public void close(String reason) {
-        if (closed.get() || !closing.compareAndSet(false, true)) return;
-        closeReason = reason;
+        if (closed.get() || !closing.compareAndSet(null, reason)) return;
         if (outbound.isEmpty()) {
             closeNow(reason);
         } else {

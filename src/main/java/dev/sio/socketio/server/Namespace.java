@@ -136,10 +136,12 @@ public final class Namespace {
             } catch (ConnectRefusedException refused) {
                 LOG.log(Level.INFO, "Refused a socket of session {0} on {1}: {2}",
                         client.session().id(), name, refused.getMessage());
+                socket.refused();
                 client.send(connectError(refused));
                 return null;
             } catch (RuntimeException e) {
                 LOG.log(Level.ERROR, "Connect middleware failed on " + name, e);
+                socket.refused();
                 client.send(Packet.connectError(name, "Internal server error"));
                 return null;
             }

@@ -36,6 +36,8 @@ public final class Socket implements Recipient {
     private final Client client;
     private final Handshake handshake;
     private final AtomicBoolean connected = new AtomicBoolean();
+    // set once the socket has left (or was refused): a late join must not bring it back into rooms
+    private volatile boolean left;
     private volatile Map<Long, PendingAck> acks;
     private volatile Map<String, EventHandler> handlers;
     private volatile Map<String, Object> attributes;
@@ -155,7 +157,9 @@ public final class Socket implements Recipient {
     // ---- rooms ----
 
     public void join(String... rooms) {
+        if (left) return;
         namespace.adapter().addAll(this, Set.of(rooms));
+        if (left) namespace.adapter().delAll(id); // raced with the socket leaving
     }
 
     public void leave(String room) {
@@ -208,6 +212,12 @@ public final class Socket implements Recipient {
     }
 
     // ---- lifecycle ----
+
+    /** A middleware refused the socket: forget whatever rooms it was put in. */
+    void refused() {
+        left = true;
+        namespace.adapter().delAll(id);
+    }
 
     /** Middlewares passed: join the own room, answer CONNECT, tell the namespace. */
     void accepted() {
@@ -279,6 +289,7 @@ public final class Socket implements Recipient {
     void onClose(String reason) {
         if (!connected.compareAndSet(true, false)) return;
         notify(disconnectingListeners, reason);
+        left = true;
         namespace.adapter().delAll(id);
         namespace.remove(this);
         client.remove(this);
@@ -315,8 +326,11 @@ public final class Socket implements Recipient {
 
         @Override
         public void send(Object... args) {
-            if (!sent.compareAndSet(false, true) || !connected.get()) return;
+            if (sent.get() || !connected.get()) return;
+            // map first: if the arguments cannot be written, the ack stays unsent and the handler's
+            // failure answer can still go out
             PayloadMapper.Mapped data = namespace.server().mapper().toArray(null, args);
+            if (!sent.compareAndSet(false, true)) return;
             client.send(Packet.ack(namespace.name(), data.array(), ackId, data.attachments()));
         }
     }

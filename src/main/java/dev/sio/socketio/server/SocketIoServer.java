@@ -41,6 +41,7 @@ public final class SocketIoServer implements ConnectionHandler {
         this.scheduler = scheduler;
         this.mapper = mapper;
         this.adapterFactory = adapterFactory;
+        of("/"); // the main namespace always exists, as in the reference server
     }
 
     /** The namespace with this name, created on first use ("/" when null or empty). */
