@@ -1,0 +1,345 @@
+// The chat page: a person's client for the /chat namespace. Plain JS, no build step.
+//
+// Query parameters (all optional): name, room (prefill the forms) and token (a JWT to connect with;
+// it is removed from the address bar once read).
+//
+// Server contract (README "The chat gateway"): `message` (any args) goes to everyone in /chat;
+// `joinRoom`/`leaveRoom` (room) notify the others with `userJoined`/`userLeft` {user, room};
+// `roomMessage` {room, message} reaches the room as `message` {user, message}; each is acknowledged
+// {ok: true} or {ok: false, error}. `user` is a string (the socket id) on a server without
+// authentication, or {id, name} once the server verifies tokens: both are handled here.
+(() => {
+  "use strict";
+
+  const NAMESPACE = "/chat";
+  const ACK_TIMEOUT = 5000;
+  const MAX_LOG_ENTRIES = 500;
+  // The page lives at <context>/ or <context>/index.html: everything else is relative to that folder.
+  const BASE_PATH = location.pathname.replace(/[^/]*$/, "");
+  const SOCKET_IO_PATH = BASE_PATH + "socket.io/";
+
+  const $ = (id) => document.getElementById(id);
+  const ui = {
+    connection: $("connection"), state: $("state"), transport: $("transport"),
+    loginForm: $("login-form"), name: $("name"), token: $("token"),
+    connect: $("connect"), disconnect: $("disconnect"), identity: $("identity"),
+    joinForm: $("join-form"), room: $("room"), join: $("join"), rooms: $("rooms"),
+    log: $("log"), sendForm: $("send-form"), target: $("target"), text: $("text"), send: $("send"),
+  };
+
+  let socket = null;
+  let tokenSubject = null; // the `sub` of the token in use (read, not verified: only to mark own messages)
+  const joined = new Set(); // rooms this page is in; joined again after a reconnection
+
+  // ---- query parameters -------------------------------------------------------------------------
+  const params = new URLSearchParams(location.search);
+  if (params.get("name")) ui.name.value = params.get("name");
+  if (params.get("room")) ui.room.value = params.get("room");
+  if (params.has("token")) {
+    ui.token.value = params.get("token") || "";
+    params.delete("token"); // keep it out of the history and of anything copied from the address bar
+    const query = params.toString();
+    history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
+  }
+
+  // ---- rendering ---------------------------------------------------------------------------------
+  const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+
+  /** A user as the server sends it: a string (socket id) now, {id, name} with authentication. */
+  function userName(user) {
+    if (typeof user === "string") return user;
+    if (isObject(user)) return String(user.name ?? user.id ?? "?");
+    return String(user);
+  }
+
+  function isMe(user) {
+    if (!socket) return false;
+    if (typeof user === "string") return user === socket.id;
+    return isObject(user) && tokenSubject !== null && user.id === tokenSubject;
+  }
+
+  /** Any event argument as text; binary parts are shown by size. */
+  function show(value) {
+    if (typeof value === "string") return value;
+    const binary = (v) => (v instanceof ArrayBuffer ? `[${v.byteLength} bytes]`
+      : ArrayBuffer.isView(v) ? `[${v.byteLength} bytes]` : v);
+    if (binary(value) !== value) return binary(value);
+    try {
+      return JSON.stringify(value, (_k, v) => binary(v)) ?? String(value);
+    } catch {
+      return String(value);
+    }
+  }
+
+  /** Adds a line to the log. Text only (textContent): nothing received is ever parsed as HTML. */
+  function addEntry(kind, who, text, { me = false, title = "" } = {}) {
+    const li = document.createElement("li");
+    li.className = `entry ${kind}${me ? " me" : ""}`;
+    const time = document.createElement("time");
+    const now = new Date();
+    time.dateTime = now.toISOString();
+    time.textContent = now.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+    li.append(time);
+    if (who !== null) {
+      const span = document.createElement("span");
+      span.className = "who";
+      span.textContent = who;
+      if (title) span.title = title;
+      li.append(span);
+    }
+    const body = document.createElement("span");
+    body.className = "text";
+    body.textContent = text;
+    li.append(body);
+    const atBottom = ui.log.scrollHeight - ui.log.scrollTop - ui.log.clientHeight < 40;
+    ui.log.append(li);
+    while (ui.log.childElementCount > MAX_LOG_ENTRIES) ui.log.firstElementChild.remove();
+    if (atBottom) ui.log.scrollTop = ui.log.scrollHeight;
+  }
+
+  const notice = (text) => addEntry("notice", null, text);
+  const problem = (text) => addEntry("error", null, text);
+
+  function setState(state, text) {
+    ui.connection.dataset.state = state;
+    ui.state.textContent = text ?? state;
+  }
+
+  function setTransport(name) {
+    ui.connection.dataset.transport = name || "";
+    ui.transport.textContent = name ? `via ${name}` : "";
+  }
+
+  function setConnected(connected) {
+    ui.join.disabled = !connected;
+    ui.text.disabled = !connected;
+    ui.send.disabled = !connected;
+  }
+
+  function renderRooms() {
+    ui.rooms.replaceChildren();
+    const selected = ui.target.value;
+    ui.target.replaceChildren(new Option("everyone in /chat", ""));
+    for (const room of [...joined].sort()) {
+      const li = document.createElement("li");
+      li.dataset.room = room;
+      const name = document.createElement("button");
+      name.type = "button";
+      name.className = "room-name";
+      name.textContent = room;
+      name.title = `Send to ${room}`;
+      name.addEventListener("click", () => { ui.target.value = room; ui.text.focus(); });
+      const leave = document.createElement("button");
+      leave.type = "button";
+      leave.className = "leave";
+      leave.textContent = "Leave";
+      leave.setAttribute("aria-label", `Leave ${room}`);
+      leave.addEventListener("click", () => leaveRoom(room));
+      li.append(name, leave);
+      ui.rooms.append(li);
+      ui.target.append(new Option(room, room));
+    }
+    ui.target.value = joined.has(selected) ? selected : "";
+  }
+
+  // ---- talking to the server ---------------------------------------------------------------------
+  /** Emits with an acknowledgement; true when the server answered {ok: true}. */
+  async function request(event, payload) {
+    if (!socket) return false;
+    try {
+      const answer = await socket.timeout(ACK_TIMEOUT).emitWithAck(event, payload);
+      if (isObject(answer) && answer.ok === true) return true;
+      problem(`${event} refused: ${isObject(answer) && answer.error ? answer.error : show(answer)}`);
+    } catch {
+      problem(`${event}: no answer from the server within ${ACK_TIMEOUT / 1000} s`);
+    }
+    return false;
+  }
+
+  /** A demo token from the development endpoint; null when the server offers none (404) or fails. */
+  async function demoToken(name) {
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), ACK_TIMEOUT);
+    try {
+      const response = await fetch(`api/dev/token?user=${encodeURIComponent(name)}`, {
+        headers: { Accept: "application/json" }, cache: "no-store", signal: abort.signal,
+      });
+      if (response.status === 404) return { token: null, note: "this server hands out no demo tokens" };
+      if (!response.ok) {
+        const body = await response.json().catch(() => null);
+        const why = typeof body?.error === "string" ? `: ${body.error}` : "";
+        return { token: null, note: `demo token refused (HTTP ${response.status}${why})` };
+      }
+      const body = await response.json();
+      if (typeof body?.token === "string" && body.token) return { token: body.token, note: "demo token from the server" };
+      return { token: null, note: "demo token request answered without a token" };
+    } catch (e) {
+      return { token: null, note: `demo token request failed (${e.name === "AbortError" ? "timeout" : e.message})` };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The token's `sub` claim, read without verification (the server verifies); null if not a JWT. */
+  function subjectOf(token) {
+    try {
+      const part = token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+      const json = decodeURIComponent(Array.from(atob(part), (c) => "%" + c.charCodeAt(0).toString(16).padStart(2, "0")).join(""));
+      const sub = JSON.parse(json).sub;
+      return typeof sub === "string" ? sub : null;
+    } catch {
+      return null;
+    }
+  }
+
+  async function connect() {
+    if (typeof io !== "function") {
+      problem("the Socket.IO client did not load (vendor/socket.io-client/socket.io.min.js)");
+      return;
+    }
+    const name = ui.name.value.trim();
+    let token = ui.token.value.trim();
+    if (!name && !token) {
+      problem("enter a name (or paste a token)");
+      ui.name.focus();
+      return;
+    }
+    ui.connect.disabled = true;
+    ui.name.disabled = ui.token.disabled = true;
+    setState("connecting", "getting a token…");
+    let how = "pasted token";
+    if (!token) {
+      const demo = await demoToken(name);
+      token = demo.token ?? "";
+      how = demo.token ? demo.note : `${demo.note}: connecting without a token`;
+    }
+    tokenSubject = token ? subjectOf(token) : null;
+    ui.identity.textContent = `${name || "(name from the token)"} · ${how}`;
+    openSocket(token);
+  }
+
+  function openSocket(token) {
+    setState("connecting", "connecting…");
+    ui.disconnect.disabled = false;
+    // A path-only URL: same origin as the page; the path is the namespace.
+    socket = io(NAMESPACE, {
+      path: SOCKET_IO_PATH,
+      auth: token ? { token } : {},
+      forceNew: true,
+      reconnectionDelayMax: 5000,
+    });
+    const current = socket;
+    // Listeners of a socket this page has given up (Disconnect, refused) stay silent.
+    const on = (emitter, event, listener) =>
+      emitter.on(event, (...args) => { if (socket === current) listener(...args); });
+
+    // Each (re)opened Engine.IO connection starts on polling and may upgrade to WebSocket.
+    on(current.io, "open", () => {
+      const engine = current.io.engine;
+      setTransport(engine.transport.name);
+      on(engine, "upgrade", (transport) => setTransport(transport.name));
+    });
+    on(current.io, "reconnect_attempt", (attempt) => setState("connecting", `reconnecting (attempt ${attempt})…`));
+
+    on(current, "connect", async () => {
+      setState("connected", "connected");
+      setConnected(true);
+      notice(`connected to ${NAMESPACE}${typeof current.id === "string" ? ` (socket ${current.id})` : ""}`);
+      for (const room of [...joined]) { // rooms do not survive a new connection: join them again
+        if (!(await request("joinRoom", room))) { joined.delete(room); renderRooms(); }
+      }
+    });
+    on(current, "connect_error", (err) => {
+      setTransport("");
+      const detail = err?.data ? ` ${show(err.data)}` : "";
+      if (current.active) {
+        setState("connecting", `cannot connect (${err.message}), retrying…`);
+      } else { // refused by the server (e.g. a missing or rejected token): no retry
+        setState("error", `refused: ${err.message}`);
+        problem(`the server refused the connection: ${err.message}${detail}`);
+        teardown();
+      }
+    });
+    on(current, "disconnect", (reason) => {
+      setConnected(false);
+      setTransport("");
+      notice(`disconnected (${reason})`);
+      if (current.active) setState("connecting", `disconnected (${reason}), reconnecting…`);
+      else setState("disconnected", `disconnected (${reason})`);
+    });
+
+    on(current, "message", (...args) => {
+      const [first] = args;
+      if (args.length === 1 && isObject(first) && "user" in first && "message" in first) {
+        addEntry("room", userName(first.user), show(first.message),
+          { me: isMe(first.user), title: show(first.user) });
+      } else {
+        addEntry("broadcast", "everyone", args.map(show).join(" "));
+      }
+    });
+    on(current, "userJoined", (n) => notice(`${userName(n?.user)} joined ${n?.room}`));
+    on(current, "userLeft", (n) => notice(`${userName(n?.user)} left ${n?.room}`));
+  }
+
+  /** Back to the signed-out form; rooms are forgotten. */
+  function teardown() {
+    const was = socket;
+    socket = null; // first: its listeners go silent
+    if (was) was.disconnect();
+    joined.clear();
+    renderRooms();
+    setConnected(false);
+    ui.connect.disabled = false;
+    ui.disconnect.disabled = true;
+    ui.name.disabled = ui.token.disabled = false;
+  }
+
+  async function joinRoom(room) {
+    if (await request("joinRoom", room)) {
+      joined.add(room);
+      renderRooms();
+      ui.target.value = room;
+      notice(`you joined ${room}`);
+    }
+  }
+
+  async function leaveRoom(room) {
+    if (await request("leaveRoom", room)) {
+      joined.delete(room);
+      renderRooms();
+      notice(`you left ${room}`);
+    }
+  }
+
+  // ---- forms -------------------------------------------------------------------------------------
+  ui.loginForm.addEventListener("submit", (e) => {
+    e.preventDefault();
+    if (!socket) connect();
+  });
+  ui.disconnect.addEventListener("click", () => {
+    const was = socket;
+    teardown();
+    if (was) {
+      setState("disconnected", "disconnected");
+      setTransport("");
+      notice("you disconnected");
+    }
+  });
+  ui.joinForm.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const room = ui.room.value.trim();
+    if (room) joinRoom(room);
+  });
+  ui.sendForm.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const text = ui.text.value;
+    if (!text.trim() || !socket) return;
+    const room = ui.target.value;
+    const sent = room ? await request("roomMessage", { room, message: text }) : await request("message", text);
+    if (sent && ui.text.value === text) ui.text.value = "";
+  });
+
+  // For people debugging in the console, and for the browser test.
+  window.chatPage = { get socket() { return socket; } };
+  if (typeof io !== "function") problem("the Socket.IO client did not load (vendor/socket.io-client/socket.io.min.js)");
+})();
