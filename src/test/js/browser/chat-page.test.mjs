@@ -11,7 +11,7 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
-import { chatClient } from "../lib/chat.mjs";
+import * as chat from "../lib/chat.mjs";
 import { ORIGIN, SIO_PATH } from "../lib/config.mjs";
 import { closeAll } from "../lib/sio.mjs";
 import { ackAll } from "../lib/wait.mjs";
@@ -33,13 +33,19 @@ const shownName = (user) => (typeof user === "string" ? user : user?.name ?? use
 
 /**
  * The `auth` payload the chat fixture (lib/chat.mjs, the one place that knows how chat clients
- * authenticate) sends for `name`: read off a fixture client, which is then closed.
+ * authenticate) sends for `name`: from its chatAuth(name) where it has one, else read off a fixture
+ * client, which is then closed. socket.io-client's `auth` is an object or a callback giving one.
  */
 async function fixtureAuth(name) {
-  const probe = await chatClient(name);
-  let auth = probe.socket.auth;
+  let auth;
+  if (typeof chat.chatAuth === "function") {
+    auth = chat.chatAuth(name);
+  } else {
+    const probe = await chat.chatClient(name);
+    auth = probe.socket.auth;
+    probe.socket.disconnect();
+  }
   if (typeof auth === "function") auth = await new Promise((resolve) => auth(resolve));
-  probe.socket.disconnect();
   return auth ?? {};
 }
 
@@ -158,7 +164,7 @@ describe("the chat page in headless Chromium", { timeout: 90_000 }, () => {
 
     // bob, a Node client, is in the room. He connects only now: the server pings every 300 ms in the
     // test settings, and a Node client must not miss a beat while Chromium starts and loads the page.
-    bob = await chatClient("bob");
+    bob = await chat.chatClient("bob");
     assert.deepEqual((await ackAll(bob.socket, "joinRoom", [room]))[0], { ok: true });
 
     // The page joins the room: bob is told.
