@@ -33,6 +33,9 @@ public final class EngineSession {
     private volatile String closeReason;
     private ScheduledFuture<?> pingTimer;     // guarded by timerLock
     private ScheduledFuture<?> pongDeadline;  // guarded by timerLock
+    private int deadlineExtensions;           // guarded by timerLock
+    // a message being handled on the transport's thread: the client's pong may be waiting unread behind it
+    private volatile boolean dispatching;
 
     EngineSession(String id, EngineServer server, Transport transport, HandshakeInfo handshake) {
         this.id = id;
@@ -139,7 +142,14 @@ public final class EngineSession {
     public void receive(EnginePacket packet) {
         if (closed.get()) return;
         switch (packet.type()) {
-            case MESSAGE -> listener.onMessage(packet);
+            case MESSAGE -> {
+                dispatching = true;
+                try {
+                    listener.onMessage(packet);
+                } finally {
+                    dispatching = false;
+                }
+            }
             case PONG -> onPong();
             case CLOSE -> closeNow(CloseReasons.TRANSPORT_CLOSE);
             // Engine.IO v4 heartbeats are server-driven: a client ping (other than an upgrade probe,
@@ -238,11 +248,30 @@ public final class EngineSession {
     private void ping() {
         synchronized (timerLock) {
             if (closed.get()) return;
+            deadlineExtensions = 0;
             // armed before the ping leaves, so a fast pong always finds it
-            pongDeadline = server.scheduler().schedule(() -> closeNow(CloseReasons.PING_TIMEOUT),
+            pongDeadline = server.scheduler().schedule(this::pongMissed,
                     server.config().pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
         }
         send(EnginePacket.PING);
+    }
+
+    /**
+     * The pong is late. If the transport's thread is still inside a handler, the pong may be sitting
+     * unread behind it: wait one more timeout (twice at most) rather than blame the client for the
+     * server's own slowness.
+     */
+    private void pongMissed() {
+        synchronized (timerLock) {
+            if (closed.get() || pongDeadline == null) return;
+            if (dispatching && deadlineExtensions < 2) {
+                deadlineExtensions++;
+                pongDeadline = server.scheduler().schedule(this::pongMissed,
+                        server.config().pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            }
+        }
+        closeNow(CloseReasons.PING_TIMEOUT);
     }
 
     private void onPong() {

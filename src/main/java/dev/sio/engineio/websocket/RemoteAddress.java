@@ -3,6 +3,7 @@ package dev.sio.engineio.websocket;
 import jakarta.websocket.Session;
 
 import java.lang.reflect.Method;
+import java.net.InetSocketAddress;
 
 /**
  * The client's address of a WebSocket session. The Jakarta API has none; servers expose it in
@@ -20,6 +21,20 @@ final class RemoteAddress {
             Method method = socket.getClass().getMethod("getRemoteAddr");
             Object value = method.invoke(socket);
             return value == null ? null : value.toString();
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return undertow(socket);
+        }
+    }
+
+    /** Undertow (WildFly): UndertowSession.getWebSocketChannel().getSourceAddress(), an InetSocketAddress. */
+    private static String undertow(Session socket) {
+        try {
+            Object channel = socket.getClass().getMethod("getWebSocketChannel").invoke(socket);
+            Object source = channel == null ? null : channel.getClass().getMethod("getSourceAddress").invoke(channel);
+            if (source instanceof InetSocketAddress address && address.getAddress() != null) {
+                return address.getAddress().getHostAddress(); // as HttpServletRequest.getRemoteAddr() gives it
+            }
+            return null;
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
         }

@@ -12,7 +12,6 @@ import jakarta.websocket.Session;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -25,10 +24,12 @@ final class WebSocketTransport implements Transport {
     private static final Logger LOG = System.getLogger(WebSocketTransport.class.getName());
 
     private final Session socket;
+    private final FrameSender sender;
     private final AtomicBoolean writing = new AtomicBoolean();
 
     WebSocketTransport(Session socket) {
         this.socket = socket;
+        this.sender = FrameSender.of(socket);
     }
 
     @Override
@@ -62,18 +63,22 @@ final class WebSocketTransport implements Transport {
                 return;
             }
             Write write = new Write(session);
+            Thread thread = Thread.currentThread();
+            ClassLoader previous = thread.getContextClassLoader();
+            // Tyrus schedules an idle-timeout task on every frame sent; on Payara the managed executor
+            // then looks up context providers with ServiceLoader in the thread's context class loader,
+            // a scan of every jar, per frame. With a loader that sees no jars the scan is empty; the
+            // send itself needs nothing from it (the encoder is ours and already built).
+            thread.setContextClassLoader(NoResourcesClassLoader.INSTANCE);
             try {
-                if (packet.isBinary()) {
-                    // the Jakarta API picks an encoder by Java type; binary frames go out as they are
-                    socket.getAsyncRemote().sendBinary(ByteBuffer.wrap(packet.binary()), write);
-                } else {
-                    socket.getAsyncRemote().sendObject(packet, write);
-                }
+                sender.send(packet, write);
             } catch (RuntimeException e) {
                 writing.set(false);
                 LOG.log(Level.DEBUG, "Session {0}: send failed: {1}", session.id(), e.toString());
                 session.transportClosed(CloseReasons.TRANSPORT_ERROR);
                 return;
+            } finally {
+                thread.setContextClassLoader(previous);
             }
             if (write.callerLeaves()) return;
         }

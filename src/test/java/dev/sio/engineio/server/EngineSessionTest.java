@@ -427,6 +427,53 @@ class EngineSessionTest {
         assertEquals(List.of(CloseReasons.PING_TIMEOUT), listener.closes());
     }
 
+    /** Opens a session whose message handler stalls the transport's thread for {@code stallMillis} of virtual time. */
+    private EngineSession openWithSlowHandler(FakeTransport transport, long stallMillis) {
+        EngineServer server = new EngineServer(config(16), scheduler, session -> new SessionListener() {
+            @Override
+            public void onMessage(EnginePacket packet) {
+                scheduler.advanceMillis(stallMillis); // timers fire while the handler still runs
+            }
+
+            @Override
+            public void onClose(String reason) {
+                listener.onClose(reason);
+            }
+        });
+        EngineSession session = server.open(transport, HANDSHAKE, List.of());
+        transport.clear();
+        return session;
+    }
+
+    @Test
+    void a_pong_stuck_behind_a_slow_handler_does_not_count_as_late() {
+        FakeTransport transport = new FakeTransport();
+        EngineSession session = openWithSlowHandler(transport, PING_TIMEOUT + 50);
+
+        scheduler.advanceMillis(PING_INTERVAL);
+        assertEquals(1, pings(transport));
+        session.receive(EnginePacket.message("slow")); // the deadline passes inside the handler
+        assertTrue(session.isOpen(), "the deadline waits while the transport's thread is busy");
+        session.receive(EnginePacket.PONG);            // the pong that was queued behind it
+
+        scheduler.advanceMillis(PING_INTERVAL - 1);     // past every extended deadline, before the next ping
+        assertTrue(session.isOpen());
+        assertEquals(1, pings(transport));
+        assertEquals(List.of(), listener.closes());
+    }
+
+    @Test
+    void a_handler_slower_than_three_ping_timeouts_still_ends_in_ping_timeout() {
+        FakeTransport transport = new FakeTransport();
+        EngineSession session = openWithSlowHandler(transport, PING_TIMEOUT * 4);
+
+        scheduler.advanceMillis(PING_INTERVAL);
+        session.receive(EnginePacket.message("stuck"));
+
+        assertFalse(session.isOpen());
+        assertEquals(List.of(CloseReasons.PING_TIMEOUT), listener.closes());
+    }
+
     @Test
     void an_unsolicited_pong_starts_no_second_heartbeat() {
         FakeTransport transport = new FakeTransport();

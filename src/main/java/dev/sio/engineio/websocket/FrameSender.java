@@ -1,0 +1,45 @@
+package dev.sio.engineio.websocket;
+
+import dev.sio.engineio.protocol.EnginePacket;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.Session;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Writes one already-encoded frame of a session, asynchronously. Two ways: the portable Jakarta
+ * API, and on Tyrus (Payara, GlassFish) a direct write below it (see {@link TyrusFrameSender}).
+ */
+interface FrameSender {
+
+    /** Writes one packet as one frame: text as its wire text, binary as its bytes. */
+    void send(EnginePacket packet, SendHandler done);
+
+    /** The sender for a session: Tyrus's direct write when available and allowed, else the Jakarta API. */
+    static FrameSender of(Session socket) {
+        if (TyrusFrameSender.enabled()) {
+            FrameSender direct = TyrusFrameSender.tryCreate(socket);
+            if (direct != null) return direct;
+        }
+        return new JakartaFrameSender(socket);
+    }
+
+    /** The portable path: {@code RemoteEndpoint.Async}, text through the endpoint's Encoder. */
+    final class JakartaFrameSender implements FrameSender {
+        private final Session socket;
+
+        JakartaFrameSender(Session socket) {
+            this.socket = socket;
+        }
+
+        @Override
+        public void send(EnginePacket packet, SendHandler done) {
+            if (packet.isBinary()) {
+                // the Jakarta API picks an encoder by Java type; binary frames go out as they are
+                socket.getAsyncRemote().sendBinary(ByteBuffer.wrap(packet.binary()), done);
+            } else {
+                socket.getAsyncRemote().sendObject(packet, done);
+            }
+        }
+    }
+}

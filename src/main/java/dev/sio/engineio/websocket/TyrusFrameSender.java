@@ -1,0 +1,114 @@
+package dev.sio.engineio.websocket;
+
+import dev.sio.engineio.protocol.EnginePacket;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.Session;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Field;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Tyrus's own asynchronous write ({@code TyrusWebSocket.sendText(String, SendHandler)}), reached
+ * through the session's remote endpoint. The Jakarta path on Tyrus restarts an idle-timeout task
+ * on every frame, which on Payara costs a class path scan per frame (most of a broadcast's CPU);
+ * this path writes the same frame without it. Found by reflection once per session; anything
+ * unexpected switches it off for good and the portable path takes over. Off with the MicroProfile
+ * Config key {@code socketio.websocket.direct-send=false} (property, environment, or the WAR's
+ * microprofile-config.properties).
+ */
+final class TyrusFrameSender implements FrameSender {
+
+    private static final Logger LOG = System.getLogger(TyrusFrameSender.class.getName());
+
+    private static volatile Boolean enabled;
+
+    private static final AtomicBoolean BROKEN = new AtomicBoolean();
+    private static volatile Handles handles;
+
+    private final Object webSocket;
+    private final Handles h;
+
+    private TyrusFrameSender(Object webSocket, Handles h) {
+        this.webSocket = webSocket;
+        this.h = h;
+    }
+
+    /** The handles to Tyrus's classes, resolved from the first session. */
+    private record Handles(Class<?> remoteType, Field webSocketField, MethodHandle sendText, MethodHandle sendBinary) {
+        static Handles of(Object remote) throws ReflectiveOperationException {
+            Field field = findField(remote.getClass(), "webSocket");
+            field.setAccessible(true);
+            Object socket = field.get(remote);
+            if (socket == null) throw new NoSuchFieldException("webSocket is null");
+            Class<?> type = socket.getClass();
+            MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+            MethodHandle text = lookup.findVirtual(type, "sendText",
+                    MethodType.methodType(void.class, String.class, SendHandler.class));
+            MethodHandle binary = lookup.findVirtual(type, "sendBinary",
+                    MethodType.methodType(void.class, byte[].class, SendHandler.class));
+            return new Handles(remote.getClass(), field, text, binary);
+        }
+    }
+
+    /** Read once, from the deployment's configuration (called on a thread of the application). */
+    static boolean enabled() {
+        Boolean value = enabled;
+        if (value == null) {
+            try {
+                value = ConfigProvider.getConfig().getOptionalValue("socketio.websocket.direct-send", Boolean.class).orElse(true);
+            } catch (RuntimeException | LinkageError e) {
+                value = true; // no MicroProfile Config: the default
+            }
+            enabled = value;
+            LOG.log(Level.INFO, "WebSocket sends: {0}", value ? "Tyrus direct write where available" : "Jakarta WebSocket API");
+        }
+        return value;
+    }
+
+    static FrameSender tryCreate(Session socket) {
+        if (BROKEN.get() || !socket.getClass().getName().startsWith("org.glassfish.tyrus.")) return null;
+        try {
+            Object remote = socket.getAsyncRemote();
+            Handles current = handles;
+            if (current == null || current.remoteType() != remote.getClass()) handles = current = Handles.of(remote);
+            Object webSocket = current.webSocketField().get(remote);
+            if (webSocket == null) return null;
+            return new TyrusFrameSender(webSocket, current);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            if (BROKEN.compareAndSet(false, true)) {
+                LOG.log(Level.INFO, "Tyrus direct send unavailable, using the Jakarta WebSocket API: {0}", e.toString());
+            }
+            return null;
+        }
+    }
+
+    /** Text goes out as the packet's wire text: exactly what {@link EnginePacketTextEncoder} produces. */
+    @Override
+    public void send(EnginePacket packet, SendHandler done) {
+        try {
+            if (packet.isBinary()) h.sendBinary().invoke(webSocket, packet.binary(), done);
+            else h.sendText().invoke(webSocket, packet.wireText(), done);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Field findField(Class<?> type, String name) throws NoSuchFieldException {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            try {
+                return c.getDeclaredField(name);
+            } catch (NoSuchFieldException ignored) {
+                // look in the superclass
+            }
+        }
+        throw new NoSuchFieldException(type.getName() + "." + name);
+    }
+}
