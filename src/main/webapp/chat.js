@@ -208,23 +208,36 @@
     ui.name.disabled = ui.token.disabled = true;
     setState("connecting", "getting a token…");
     let how = "pasted token";
+    let auth = token ? { token } : {};
     if (!token) {
       const demo = await demoToken(name);
       token = demo.token ?? "";
       how = demo.token ? demo.note : `${demo.note}: connecting without a token`;
+      if (demo.token) {
+        // socket.io-client calls this on every (re)connection: a fresh demo token each time after the first
+        let first = demo.token;
+        auth = (cb) => {
+          if (first) { cb({ token: first }); first = null; return; }
+          demoToken(name).then((next) => {
+            if (next.token) tokenSubject = subjectOf(next.token);
+            cb(next.token ? { token: next.token } : {});
+          });
+        };
+      }
     }
     tokenSubject = token ? subjectOf(token) : null;
     ui.identity.textContent = `${name || "(name from the token)"} · ${how}`;
-    openSocket(token);
+    openSocket(auth);
   }
 
-  function openSocket(token) {
+  /** @param auth socket.io-client's `auth` option: {token}, {} or a callback giving one of them */
+  function openSocket(auth) {
     setState("connecting", "connecting…");
     ui.disconnect.disabled = false;
     // A path-only URL: same origin as the page; the path is the namespace.
     socket = io(NAMESPACE, {
       path: SOCKET_IO_PATH,
-      auth: token ? { token } : {},
+      auth,
       forceNew: true,
       reconnectionDelayMax: 5000,
     });
