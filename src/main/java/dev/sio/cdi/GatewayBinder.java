@@ -4,23 +4,59 @@ import dev.sio.socketio.server.Ack;
 import dev.sio.socketio.server.Namespace;
 import dev.sio.socketio.server.Socket;
 import jakarta.json.Json;
+import jakarta.json.JsonObject;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.lang.reflect.InvocationTargetException;
 import java.util.concurrent.CompletionStage;
 
-/** Binds a gateway instance's handler methods to its namespace. */
+/** Binds a gateway instance's handler methods (and its guards) to its namespace. */
 final class GatewayBinder {
 
     private static final Logger LOG = System.getLogger(GatewayBinder.class.getName());
 
+    /** The event a refused event is answered with when the client asked for no acknowledgement. */
+    static final String ERROR_EVENT = "error";
+
+    /**
+     * What a gateway that uses authentication needs: the namespace guard's token extraction and
+     * verification, and the expiry timer.
+     */
+    record Security(AuthSetup auth, TokenExpiry expiry) {
+    }
+
     private GatewayBinder() {
     }
 
+    /** Binds a gateway that does not use authentication. */
     static void bind(GatewayModel model, Object instance, Namespace namespace) {
+        bind(model, instance, namespace, null);
+    }
+
+    /**
+     * @param security required when the gateway uses authentication ({@link GatewayModel#usesAuth()})
+     * @throws IllegalStateException when the gateway uses authentication and {@code security} is null
+     */
+    static void bind(GatewayModel model, Object instance, Namespace namespace, Security security) {
+        if (model.usesAuth()) {
+            if (security == null || security.auth().verifier() == null) {
+                throw new IllegalStateException(model.describe() + " uses authentication but no token verifier is set up");
+            }
+            // first the guard, then the expiry timer, then the gateway's own listeners
+            namespace.use(new AuthMiddleware(model.connectRule(), security.auth().extractor(), security.auth().verifier()));
+            namespace.onConnection(security.expiry()::watch);
+        }
         for (HandlerMethod handler : model.events().values()) {
+            AccessRule rule = handler.rule();
             namespace.on(handler.event(), (socket, payload, ack) -> {
+                if (rule != null) {
+                    String refusal = rule.refusal(Principals.of(socket));
+                    if (refusal != null) {
+                        refuse(socket, handler.event(), ack, refusal, rule);
+                        return;
+                    }
+                }
                 Object[] args;
                 try {
                     args = handler.arguments(new HandlerContext(socket, payload, ack, null));
@@ -29,7 +65,13 @@ final class GatewayBinder {
                     if (ack != null) ack.send(Json.createObjectBuilder().add("error", "invalid payload: " + e.getMessage()).build());
                     return;
                 }
-                Object result = invoke(handler, instance, args);
+                Object result;
+                try {
+                    result = invoke(handler, instance, args);
+                } catch (AccessDeniedException e) {
+                    refuse(socket, handler.event(), ack, e.getMessage(), null);
+                    return;
+                }
                 if (ack != null && handler.returnsValue()) acknowledge(ack, result);
             });
         }
@@ -40,6 +82,22 @@ final class GatewayBinder {
                 }
                 if (model.onConnect() != null) call(model.onConnect(), instance, new HandlerContext(socket, null, null, null));
             });
+        }
+    }
+
+    /**
+     * A guard refused an event: {@code {"ok":false,"error":...}} to the acknowledgement, or an
+     * {@value #ERROR_EVENT} event {@code {"event":...,"error":...}}; the connection stays.
+     */
+    private static void refuse(Socket socket, String event, Ack ack, String refusal, AccessRule rule) {
+        var principal = Principals.of(socket);
+        LOG.log(Level.INFO, "Socket {0} ({1}): event ''{2}'' refused: {3}{4}", socket.id(),
+                principal == null ? "anonymous" : principal.getName(), event, refusal, rule == null ? "" : " (needs " + rule + ")");
+        if (ack != null) {
+            ack.send(Json.createObjectBuilder().add("ok", false).add("error", refusal).build());
+        } else {
+            JsonObject notice = Json.createObjectBuilder().add("event", event).add("error", refusal).build();
+            socket.emit(ERROR_EVENT, notice);
         }
     }
 

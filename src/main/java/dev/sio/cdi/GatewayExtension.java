@@ -6,6 +6,8 @@ import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.DeploymentException;
 import jakarta.enterprise.inject.spi.Extension;
 import jakarta.enterprise.inject.spi.ProcessManagedBean;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,12 +17,15 @@ import java.util.Map;
 /**
  * Finds the {@link SocketGateway} beans and checks them while the application deploys: every
  * problem (a duplicate event handler, a parameter nothing can resolve) is a deployment problem that
- * names the class and method, so a broken gateway never starts.
+ * names the class and method, so a broken gateway never starts. Sets up token verification for the
+ * enabled gateways that use authentication: without a verification key (and without development
+ * mode) the application does not start.
  */
 public class GatewayExtension implements Extension {
 
     private final List<Bean<?>> gatewayBeans = new ArrayList<>();
     private final List<GatewayBinding> gateways = new ArrayList<>();
+    private AuthSetup auth = AuthSetup.NONE;
 
     /** A gateway's bean and its model. */
     record GatewayBinding(Bean<?> bean, GatewayModel model) {
@@ -47,6 +52,13 @@ public class GatewayExtension implements Extension {
             }
             gateways.add(new GatewayBinding(bean, model));
         }
+        if (problems.isEmpty()) {
+            try {
+                auth = setUpAuth(ConfigProvider.getConfig(), gateways);
+            } catch (IllegalStateException | IllegalArgumentException e) {
+                problems.add(e.getMessage());
+            }
+        }
         for (String problem : problems) {
             event.addDeploymentProblem(new DeploymentException("Socket.IO gateway: " + problem));
         }
@@ -54,5 +66,23 @@ public class GatewayExtension implements Extension {
 
     List<GatewayBinding> gateways() {
         return List.copyOf(gateways);
+    }
+
+    AuthSetup auth() {
+        return auth;
+    }
+
+    /** Token verification for the enabled gateways that use authentication (and development mode). */
+    static AuthSetup setUpAuth(Config config, List<GatewayBinding> gateways) {
+        List<String> needAuth = new ArrayList<>();
+        for (GatewayBinding gateway : gateways) {
+            if (gateway.model().usesAuth() && enabled(gateway.model(), config)) needAuth.add(gateway.model().describe());
+        }
+        return AuthSetup.from(config, needAuth);
+    }
+
+    /** Whether the gateway's {@code enabledIf} switch (if any) is on. */
+    static boolean enabled(GatewayModel model, Config config) {
+        return model.enabledIf().isEmpty() || config.getOptionalValue(model.enabledIf(), Boolean.class).orElse(false);
     }
 }

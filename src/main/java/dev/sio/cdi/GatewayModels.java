@@ -6,12 +6,14 @@ import dev.sio.socketio.server.Namespace;
 import dev.sio.socketio.server.Payload;
 import dev.sio.socketio.server.Socket;
 import jakarta.json.JsonValue;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Parameter;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,9 +40,12 @@ final class GatewayModels {
         if (!namespace.startsWith("/") || namespace.contains(",")) {
             problems.add("Gateway " + beanClass.getName() + ": namespace '" + namespace + "' must start with '/' and contain no comma");
         }
+        AccessRule classRule = AccessRule.of(beanClass, beanClass.getName(), problems);
+        RoomPolicy roomPolicy = RoomPolicy.of(beanClass, problems);
         HandlerMethod connect = null;
         HandlerMethod disconnect = null;
         Map<String, HandlerMethod> events = new LinkedHashMap<>();
+        List<String> principalParameters = new ArrayList<>();
         for (Method method : methods(beanClass)) {
             int marks = (method.isAnnotationPresent(OnConnect.class) ? 1 : 0)
                     + (method.isAnnotationPresent(OnDisconnect.class) ? 1 : 0)
@@ -54,6 +59,15 @@ final class GatewayModels {
             if (Modifier.isStatic(method.getModifiers()) || Modifier.isPrivate(method.getModifiers())) {
                 problems.add(where + ": a handler method must be neither static nor private");
                 continue;
+            }
+            AccessRule methodRule = AccessRule.of(method, where, problems);
+            if (Arrays.asList(method.getParameterTypes()).contains(JsonWebToken.class)) principalParameters.add(where);
+            if (methodRule != null && !method.isAnnotationPresent(OnEvent.class)) {
+                problems.add(where + ": " + methodRule + " guards events only; put the connection's guard on the gateway class");
+            }
+            if (methodRule == AccessRule.PERMIT_ALL && classRule != null && classRule.requiresToken()) {
+                problems.add(where + ": @PermitAll has no effect, the class's " + classRule
+                        + " already guards the connection; remove it");
             }
             if (method.isAnnotationPresent(OnConnect.class)) {
                 HandlerMethod handler = build(HandlerMethod.Kind.CONNECT, null, method, problems);
@@ -69,7 +83,8 @@ final class GatewayModels {
                     problems.add(where + ": '" + event + "' cannot be handled (empty or reserved event name)");
                     continue;
                 }
-                HandlerMethod handler = build(HandlerMethod.Kind.EVENT, event, method, problems);
+                HandlerMethod built = build(HandlerMethod.Kind.EVENT, event, method, problems);
+                HandlerMethod handler = new HandlerMethod(built.kind(), event, method, built.resolvers(), methodRule);
                 HandlerMethod previous = events.putIfAbsent(event, handler);
                 if (previous != null) {
                     problems.add("Event '" + event + "' of namespace " + namespace + " has two handlers: "
@@ -77,7 +92,18 @@ final class GatewayModels {
                 }
             }
         }
-        return new GatewayModel(beanClass, namespace, gateway.enabledIf(), connect, disconnect, Map.copyOf(events));
+        boolean usesAuth = classRule != null || !roomPolicy.isOpen()
+                || events.values().stream().anyMatch(h -> h.rule() != null);
+        if (!usesAuth) {
+            for (String where : principalParameters) {
+                problems.add(where + ": a JsonWebToken parameter needs a gateway that uses authentication: "
+                        + "annotate the class with @RolesAllowed (\"**\": any authenticated user) or with @PermitAll "
+                        + "(a token is optional, the parameter is null for anonymous sockets)");
+            }
+        }
+        AccessRule connectRule = classRule != null ? classRule : usesAuth ? AccessRule.PERMIT_ALL : null;
+        return new GatewayModel(beanClass, namespace, gateway.enabledIf(), connect, disconnect, Map.copyOf(events),
+                connectRule, roomPolicy);
     }
 
     /** Public and inherited methods plus the class's own non-public ones. */
@@ -86,7 +112,7 @@ final class GatewayModels {
         for (Class<?> c = beanClass; c != null && c != Object.class; c = c.getSuperclass()) {
             for (Method m : c.getDeclaredMethods()) {
                 if (m.isSynthetic() || m.isBridge()) continue;
-                found.putIfAbsent(m.getName() + java.util.Arrays.toString(m.getParameterTypes()), m);
+                found.putIfAbsent(m.getName() + Arrays.toString(m.getParameterTypes()), m);
             }
         }
         return found.values();
@@ -116,7 +142,7 @@ final class GatewayModels {
                 }
             } else {
                 problems.add(where + ": nothing can resolve it (a " + kind.name().toLowerCase()
-                        + " handler takes Socket, Namespace" + (kind == HandlerMethod.Kind.CONNECT ? ", Handshake" : ", String reason") + ")");
+                        + " handler takes Socket, Namespace, JsonWebToken" + (kind == HandlerMethod.Kind.CONNECT ? ", Handshake" : ", String reason") + ")");
                 resolvers[i] = context -> null;
             }
         }
@@ -130,6 +156,7 @@ final class GatewayModels {
     private static ParameterResolver special(HandlerMethod.Kind kind, Class<?> type) {
         if (type == Socket.class) return HandlerContext::socket;
         if (type == Namespace.class) return context -> context.socket().namespace();
+        if (type == JsonWebToken.class) return context -> Principals.of(context.socket());
         if (kind == HandlerMethod.Kind.CONNECT && type == Handshake.class) return context -> context.socket().handshake();
         if (kind == HandlerMethod.Kind.EVENT && type == Handshake.class) return context -> context.socket().handshake();
         if (kind == HandlerMethod.Kind.EVENT && type == Ack.class) return HandlerContext::ack;

@@ -8,10 +8,15 @@ import java.lang.reflect.Method;
  * @param kind      connect, disconnect or event
  * @param event     the event name (events only)
  * @param resolvers one per parameter, in order
+ * @param rule      the event guard (its own security annotation), or null
  */
-record HandlerMethod(Kind kind, String event, Method method, ParameterResolver[] resolvers) {
+record HandlerMethod(Kind kind, String event, Method method, ParameterResolver[] resolvers, AccessRule rule) {
 
     enum Kind { CONNECT, DISCONNECT, EVENT }
+
+    HandlerMethod(Kind kind, String event, Method method, ParameterResolver[] resolvers) {
+        this(kind, event, method, resolvers, null);
+    }
 
     Object[] arguments(HandlerContext context) {
         Object[] args = new Object[resolvers.length];

@@ -12,7 +12,7 @@ import java.util.Set;
 /**
  * Rooms as an injectable bean: join and leave for a socket, and broadcasts to rooms from anywhere
  * in the application (a JAX-RS resource, a timer, a message listener). Room state itself stays in
- * each namespace's adapter.
+ * each namespace's adapter. {@link #join} applies the gateway's {@link RoomRule}s.
  */
 @ApplicationScoped
 public class Rooms {
@@ -20,8 +20,27 @@ public class Rooms {
     @Inject
     SocketIoServer server;
 
+    @Inject
+    SocketIoRuntime runtime;
+
+    /**
+     * Joins a room, if the gateway's {@link RoomRule}s let the socket's principal in.
+     *
+     * @throws AccessDeniedException when a rule refuses (answered to the client like a refused event)
+     */
     public void join(Socket socket, String room) {
+        String refusal = refusal(socket, room);
+        if (refusal != null) throw new AccessDeniedException(refusal);
         socket.join(room);
+    }
+
+    /** Whether {@link #join} would let the socket into the room. */
+    public boolean mayJoin(Socket socket, String room) {
+        return refusal(socket, room) == null;
+    }
+
+    private String refusal(Socket socket, String room) {
+        return runtime.roomPolicy(socket.namespace().name()).refusal(Principals.of(socket), room);
     }
 
     public void leave(Socket socket, String room) {

@@ -1,6 +1,8 @@
 package dev.sio.cdi;
 
+import dev.sio.auth.DevTokenIssuer;
 import dev.sio.engineio.server.EchoHandler;
+import dev.sio.engineio.server.EngineSession;
 import dev.sio.engineio.server.CloseReasons;
 import dev.sio.engineio.server.ConnectionLimits;
 import dev.sio.engineio.server.EngineRegistry;
@@ -21,6 +23,10 @@ import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +51,7 @@ public class SocketIoRuntime {
     private EngineServer engine;
     private SocketIoServer server;
     private EngineServer echo;
+    private final Map<String, RoomPolicy> roomPolicies = new ConcurrentHashMap<>();
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
         // the observer only forces the eager start; the work happens in init()
@@ -58,16 +65,20 @@ public class SocketIoRuntime {
         scheduler = new ScheduledThreadPoolExecutor(1, timerThreads());
         scheduler.setRemoveOnCancelPolicy(true); // heartbeats are cancelled all the time: don't keep them queued
         server = new SocketIoServer(settings.socketIo(), scheduler, new PayloadMapper());
+        AuthSetup auth = extension.auth();
+        GatewayBinder.Security security = auth.verifier() == null ? null : new GatewayBinder.Security(auth,
+                new TokenExpiry(scheduler, Clock.systemUTC(), auth.settings().clockSkewSeconds(), this::closeTransport));
         for (GatewayExtension.GatewayBinding gateway : extension.gateways()) {
             GatewayModel model = gateway.model();
-            if (!model.enabledIf().isEmpty()
-                    && !config.getOptionalValue(model.enabledIf(), Boolean.class).orElse(false)) {
+            if (!GatewayExtension.enabled(model, config)) {
                 LOG.log(Level.INFO, "Gateway {0} is off ({1} is not true)", model.beanClass().getSimpleName(), model.enabledIf());
                 continue;
             }
             Object instance = beans.getReference(gateway.bean(), model.beanClass(), beans.createCreationalContext(gateway.bean()));
-            GatewayBinder.bind(model, instance, server.of(model.namespace()));
-            LOG.log(Level.INFO, "Gateway {0} serves namespace {1}", model.beanClass().getSimpleName(), model.namespace());
+            GatewayBinder.bind(model, instance, server.of(model.namespace()), security);
+            roomPolicies.put(server.of(model.namespace()).name(), model.roomPolicy());
+            LOG.log(Level.INFO, "Gateway {0} serves namespace {1}{2}", model.beanClass().getSimpleName(), model.namespace(),
+                    model.usesAuth() ? " (guard: " + model.connectRule() + ")" : "");
         }
         engine = new EngineServer(settings.engine(), scheduler, server, settings.cors(),
                 new ConnectionLimits(settings.maxConnections(), settings.maxConnectionsPerAddress()));
@@ -91,6 +102,23 @@ public class SocketIoRuntime {
     EngineServer engine() {
         init();
         return engine;
+    }
+
+    /** The development token issuer, present only when {@code socketio.auth.dev-mode} is true. */
+    public Optional<DevTokenIssuer> devTokenIssuer() {
+        return Optional.ofNullable(extension.auth().devIssuer());
+    }
+
+    /** The room rules of a namespace's gateway (open when it has none). */
+    RoomPolicy roomPolicy(String namespace) {
+        init();
+        return roomPolicies.getOrDefault(namespace, RoomPolicy.OPEN);
+    }
+
+    /** Ends a socket's whole connection without Socket.IO DISCONNECT packets, so that the client reconnects. */
+    private void closeTransport(dev.sio.socketio.server.Socket socket, String reason) {
+        EngineSession session = engine == null ? null : engine.find(socket.sessionId());
+        if (session != null) session.close(reason);
     }
 
     @PreDestroy

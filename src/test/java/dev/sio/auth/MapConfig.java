@@ -15,10 +15,10 @@ import org.eclipse.microprofile.config.spi.Converter;
  * implementations (MP Config 2.0+), an empty value counts as missing. Only String, Integer, Long
  * and Boolean conversions are offered.
  */
-final class MapConfig implements Config {
+public final class MapConfig implements Config {
     private final Map<String, String> values;
 
-    MapConfig(Map<String, String> values) {
+    public MapConfig(Map<String, String> values) {
         this.values = Map.copyOf(values);
     }
 
