@@ -8,12 +8,14 @@ import dev.sio.cdi.SocketGateway;
 import dev.sio.socketio.server.Namespace;
 import dev.sio.socketio.server.Payload;
 import dev.sio.socketio.server.Socket;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -21,10 +23,12 @@ import java.lang.System.Logger.Level;
 /**
  * The starter's chat gateway: {@code message} to everyone, rooms with join and leave notices, and
  * messages to a room. Each handler answers {@code {ok:true}} (or {@code {ok:false,error}}) when the
- * client asks for an acknowledgement.
+ * client asks for an acknowledgement. Only holders of a valid token connect; the token's subject and
+ * display name are the {@code user} of join, leave and room-message notices.
  */
 @ApplicationScoped
 @SocketGateway(namespace = "/chat")
+@RolesAllowed("**") // any authenticated user
 public class ChatGateway {
 
     private static final Logger LOG = System.getLogger(ChatGateway.class.getName());
@@ -35,14 +39,14 @@ public class ChatGateway {
     Rooms rooms;
 
     @OnConnect
-    void connected(Socket socket) {
-        LOG.log(Level.INFO, "chat: {0} connected ({1}, from {2})", ChatUser.of(socket), socket.transport(),
+    void connected(Socket socket, JsonWebToken token) {
+        LOG.log(Level.INFO, "chat: {0} connected ({1}, from {2})", ChatUser.of(token, socket.id()), socket.transport(),
                 socket.handshake().address());
     }
 
     @OnDisconnect
-    void disconnected(Socket socket, String reason) {
-        LOG.log(Level.INFO, "chat: {0} disconnected ({1})", ChatUser.of(socket), reason);
+    void disconnected(Socket socket, JsonWebToken token, String reason) {
+        LOG.log(Level.INFO, "chat: {0} disconnected ({1})", ChatUser.of(token, socket.id()), reason);
     }
 
     /** Everyone in /chat, the sender included, receives the message as sent. */
@@ -54,40 +58,43 @@ public class ChatGateway {
     }
 
     @OnEvent("joinRoom")
-    JsonObject joinRoom(Socket socket, JsonValue room) {
+    JsonObject joinRoom(Socket socket, JsonWebToken token, JsonValue room) {
         String name = roomName(room);
         if (name == null) return error("room must be a non-empty string of at most " + MAX_ROOM_NAME + " characters");
         rooms.join(socket, name);
-        socket.to(name).emit("userJoined", notice(socket, name));
+        socket.to(name).emit("userJoined", notice(ChatUser.of(token, socket.id()), name));
         return OK;
     }
 
     @OnEvent("leaveRoom")
-    JsonObject leaveRoom(Socket socket, JsonValue room) {
+    JsonObject leaveRoom(Socket socket, JsonWebToken token, JsonValue room) {
         String name = roomName(room);
         if (name == null) return error("room must be a non-empty string of at most " + MAX_ROOM_NAME + " characters");
-        socket.to(name).emit("userLeft", notice(socket, name));
+        socket.to(name).emit("userLeft", notice(ChatUser.of(token, socket.id()), name));
         rooms.leave(socket, name);
         return OK;
     }
 
-    /** {@code {room, message}}: everyone in the room, the sender included, receives {@code {user, message}}. */
+    /**
+     * {@code {room, message}}: everyone in the room, the sender included, receives {@code {user, message}}
+     * with {@code user = {id, name}}.
+     */
     @OnEvent("roomMessage")
-    JsonObject roomMessage(Socket socket, JsonValue body) {
+    JsonObject roomMessage(Socket socket, JsonWebToken token, JsonValue body) {
         if (!(body instanceof JsonObject object)) return error("roomMessage takes {room, message}");
         String name = roomName(object.get("room"));
         if (name == null) return error("room must be a non-empty string of at most " + MAX_ROOM_NAME + " characters");
         if (!object.containsKey("message")) return error("message is missing");
         JsonObject delivered = Json.createObjectBuilder()
-                .add("user", ChatUser.of(socket).toJson())
+                .add("user", ChatUser.of(token, socket.id()).toJson())
                 .add("message", object.get("message"))
                 .build();
         rooms.to("/chat", name).emit("message", delivered);
         return OK;
     }
 
-    private static JsonObject notice(Socket socket, String room) {
-        return Json.createObjectBuilder().add("user", ChatUser.of(socket).toJson()).add("room", room).build();
+    private static JsonObject notice(ChatUser user, String room) {
+        return Json.createObjectBuilder().add("user", user.toJson()).add("room", room).build();
     }
 
     private static String roomName(JsonValue value) {

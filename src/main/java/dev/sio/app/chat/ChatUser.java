@@ -1,24 +1,41 @@
 package dev.sio.app.chat;
 
-import dev.sio.socketio.server.Socket;
-import jakarta.json.JsonValue;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
- * Who a chat socket speaks for. Until the handshake carries a verified token, a user is known by
- * the socket id.
+ * Who a chat socket speaks for, from its verified token: {@code id} is the subject ({@code sub};
+ * the principal name when the token has none), {@code name} a display name ({@code preferred_username},
+ * then {@code upn}, {@code name}, the id).
  */
-record ChatUser(String id) {
+record ChatUser(String id, String name) {
 
-    static ChatUser of(Socket socket) {
-        return new ChatUser(socket.id());
+    /** The user of a token; a socket without one (not possible on /chat, which requires a token) is its socket id. */
+    static ChatUser of(JsonWebToken token, String socketId) {
+        if (token == null) return new ChatUser(socketId, socketId);
+        String id = firstNonBlank(token.getSubject(), token.getName(), socketId);
+        String name = firstNonBlank(claim(token, "preferred_username"), claim(token, "upn"), claim(token, "name"), id);
+        return new ChatUser(id, name);
     }
 
-    JsonValue toJson() {
-        return jakarta.json.Json.createValue(id);
+    JsonObject toJson() {
+        return Json.createObjectBuilder().add("id", id).add("name", name).build();
+    }
+
+    private static String claim(JsonWebToken token, String claim) {
+        return token.getClaim(claim) instanceof String s ? s : null;
+    }
+
+    private static String firstNonBlank(String... values) {
+        for (String value : values) {
+            if (value != null && !value.isBlank()) return value;
+        }
+        return null;
     }
 
     @Override
     public String toString() {
-        return id;
+        return name.equals(id) ? id : name + " (" + id + ")";
     }
 }
