@@ -64,7 +64,7 @@ public class SocketIoRuntime {
         SocketIoSettings settings = SocketIoSettings.from(config);
         scheduler = new ScheduledThreadPoolExecutor(1, timerThreads());
         scheduler.setRemoveOnCancelPolicy(true); // heartbeats are cancelled all the time: don't keep them queued
-        server = new SocketIoServer(settings.socketIo(), scheduler, new PayloadMapper());
+        server = new SocketIoServer(settings.socketIo(), scheduler, new PayloadMapper().warmUp());
         AuthSetup auth = extension.auth();
         GatewayBinder.Security security = auth.verifier() == null ? null : new GatewayBinder.Security(auth,
                 new TokenExpiry(scheduler, Clock.systemUTC(), auth.settings().clockSkewSeconds(), this::closeTransport));

@@ -43,6 +43,32 @@ public final class PayloadMapper {
         this.jsonb = jsonb;
     }
 
+    /**
+     * Runs one mapping each way through JSON-B, so that its lazy set-up (hundreds of milliseconds on
+     * a cold server) happens at start and not inside the first client's event.
+     */
+    public PayloadMapper warmUp() {
+        List<byte[]> attachments = new ArrayList<>();
+        toJson(new WarmUp("warm", 1), attachments);
+        fromJson(JSON.createObjectBuilder().add("name", "warm").add("count", 1).build(), attachments, WarmUp.class);
+        fromJson(JsonValue.TRUE, attachments, Boolean.class);
+        return this;
+    }
+
+    /** A small JSON-B-bound type for {@link #warmUp()}. */
+    public static final class WarmUp {
+        public String name;
+        public int count;
+
+        public WarmUp() {
+        }
+
+        WarmUp(String name, int count) {
+            this.name = name;
+            this.count = count;
+        }
+    }
+
     /** A JSON array plus the attachments its placeholders point at. */
     public record Mapped(JsonArray array, List<byte[]> attachments) {
     }
