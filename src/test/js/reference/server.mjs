@@ -11,6 +11,7 @@
 import { createServer } from "node:http";
 import { pathToFileURL } from "node:url";
 import { Server } from "socket.io";
+import { chatUserOf, guardNamespace, makeTestAuth, secureNamespace } from "./auth.mjs";
 
 // The Socket.IO conformance settings; the Java test deployment uses the same.
 export const SERVER_OPTIONS = Object.freeze({
@@ -46,11 +47,12 @@ function conformanceNamespaces(io) {
   });
 }
 
-/** `/chat`: the product's chat gateway. The user is the socket id until authentication exists. */
-function chatNamespace(io) {
+/** `/chat`: the product's chat gateway. Token holders only; the user is {id: sub, name: display name}. */
+function chatNamespace(io, auth) {
   const chat = io.of("/chat");
+  guardNamespace(chat, auth, ["**"]);
   chat.on("connection", (socket) => {
-    const user = socket.id;
+    const user = chatUserOf(socket.data.principal);
     // Registers `event`; `handle(payload)` returns an error string (refused) or undefined (done).
     const on = (event, handle) =>
       socket.on(event, (...args) => {
@@ -150,15 +152,21 @@ function testNamespace(io) {
   });
 }
 
-export async function startReferenceServer({ port = 0, host = "127.0.0.1", contextPath = "/" } = {}) {
+/**
+ * `auth`: the trusted key and expectations ({publicKey, kid, issuer, audience, cookie}, see
+ * auth.mjs makeTestAuth); made here when not given, and returned with the env a suite signs with.
+ */
+export async function startReferenceServer({ port = 0, host = "127.0.0.1", contextPath = "/", auth, authEnv } = {}) {
+  if (!auth) ({ auth, env: authEnv } = makeTestAuth());
   const ctx = normalizeContextPath(contextPath);
   const httpServer = createServer((req, res) => {
     res.writeHead(404).end();
   });
   const io = new Server(httpServer, { ...SERVER_OPTIONS, path: ctx + "socket.io/" });
   conformanceNamespaces(io);
-  chatNamespace(io);
+  chatNamespace(io, auth);
   testNamespace(io);
+  secureNamespace(io, auth);
 
   await new Promise((resolve, reject) => {
     httpServer.once("error", reject);
@@ -173,6 +181,7 @@ export async function startReferenceServer({ port = 0, host = "127.0.0.1", conte
     url,
     port: actualPort,
     io,
+    authEnv,
     close: () =>
       new Promise((resolve) => {
         io.close(() => resolve()); // also closes the http server and every client connection
@@ -186,6 +195,8 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
     contextPath: process.env.CONTEXT_PATH ?? "/",
   });
   console.log(`SIO_URL=${srv.url}`);
+  // the suite signs its tokens with this key (lib/tokens.mjs): export these before `npm test`
+  for (const [k, v] of Object.entries(srv.authEnv ?? {})) console.log(`${k}=${JSON.stringify(v)}`);
   const stop = () => srv.close().then(() => process.exit(0));
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);

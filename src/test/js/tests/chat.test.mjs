@@ -3,10 +3,11 @@
 // was acknowledged; once a client has it, anything wrongly sent to it before has arrived too.
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
-import { chatClient } from "../lib/chat.mjs";
+import { CHAT_NAMESPACE, chatClient } from "../lib/chat.mjs";
 import { TEST_TIMEOUT } from "../lib/config.mjs";
-import { closeAll } from "../lib/sio.mjs";
-import { ackAll } from "../lib/wait.mjs";
+import { client, closeAll } from "../lib/sio.mjs";
+import { forgedTokens } from "../lib/tokens.mjs";
+import { ackAll, nextEvent } from "../lib/wait.mjs";
 
 const T = { timeout: TEST_TIMEOUT };
 
@@ -29,6 +30,21 @@ const withoutSentinels = (c, event) =>
     .map((e) => e.args)
     .filter(([p]) => p?.sentinel === undefined);
 
+describe("chat admission", () => {
+  afterEach(closeAll);
+
+  it("a client without a token is refused with connect_error 'missing token'", T, async () => {
+    const [err] = await nextEvent(client(CHAT_NAMESPACE), "connect_error");
+    assert.equal(err.message, "missing token");
+  });
+
+  it("a client with an expired token is refused with connect_error 'invalid token: expired'", T, async () => {
+    const { token } = forgedTokens("eve").find((f) => f.label === "expired");
+    const [err] = await nextEvent(client(CHAT_NAMESPACE, { auth: { token } }), "connect_error");
+    assert.equal(err.message, "invalid token: expired");
+  });
+});
+
 describe("chat", () => {
   let alice, bob, carol, everyone;
 
@@ -41,7 +57,16 @@ describe("chat", () => {
   afterEach(closeAll);
 
   it("clients get distinct users", T, () => {
-    assert.equal(new Set(everyone.map((c) => c.user)).size, 3);
+    assert.equal(new Set(everyone.map((c) => c.user.id)).size, 3);
+  });
+
+  it("the user of a notice is the token's subject and display name", T, async () => {
+    const room = uniqueRoom("names");
+    await send(bob, "joinRoom", room);
+    await send(alice, "joinRoom", room);
+    const [notice] = await bob.inbox.waitFor("userJoined");
+    assert.deepEqual(notice.user, { id: alice.user.id, name: "Alice" });
+    assert.match(notice.user.id, /^alice-/);
   });
 
   it("a message is delivered to every connected chat client, including the sender", T, async () => {
@@ -123,7 +148,7 @@ describe("chat", () => {
     const room = uniqueRoom("club");
     await send(alice, "joinRoom", room);
     await send(bob, "joinRoom", room);
-    await alice.inbox.waitFor("userJoined", { where: (p) => p?.user === bob.user });
+    await alice.inbox.waitFor("userJoined", { where: (p) => p?.user?.id === bob.user.id });
 
     assert.deepEqual(await send(bob, "leaveRoom", room), { ok: true });
     assert.deepEqual(await alice.inbox.waitFor("userLeft"), [{ user: bob.user, room }]);

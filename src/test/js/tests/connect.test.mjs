@@ -1,6 +1,7 @@
 // Connecting to namespaces, multiplexing, auth payload, unknown namespace.
 import assert from "node:assert/strict";
 import { afterEach, describe, it } from "node:test";
+import { chatAuth } from "../lib/chat.mjs";
 import { TEST_TIMEOUT } from "../lib/config.mjs";
 import { client, closeAll, connect, manager, waitConnected } from "../lib/sio.mjs";
 import { Inbox, nextEvent } from "../lib/wait.mjs";
@@ -12,7 +13,8 @@ describe("connecting to namespaces", () => {
 
   for (const nsp of ["/", "/custom", "/chat", "/test"]) {
     it(`a client connects to the ${nsp} namespace and gets a socket id`, T, async () => {
-      const socket = await connect(nsp);
+      // /chat admits token holders only (lib/chat.mjs)
+      const socket = await connect(nsp, nsp === "/chat" ? { auth: chatAuth("nina") } : {});
       assert.equal(socket.connected, true);
       assert.equal(typeof socket.id, "string");
       assert.ok(socket.id.length > 0, "socket id is not empty");
@@ -43,7 +45,7 @@ describe("connecting to namespaces", () => {
     const m = manager();
     const main = m.socket("/", { auth: { who: "main" } });
     const custom = m.socket("/custom", { auth: { who: "custom" } });
-    const chat = m.socket("/chat");
+    const chat = m.socket("/chat", { auth: chatAuth("nina") });
     const test = m.socket("/test");
     const mainInbox = new Inbox(main);
     const customInbox = new Inbox(custom);

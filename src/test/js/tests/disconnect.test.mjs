@@ -1,6 +1,7 @@
 // Server-side and client-side disconnection.
 import assert from "node:assert/strict";
 import { afterEach, describe, it } from "node:test";
+import { chatAuth } from "../lib/chat.mjs";
 import { TEST_TIMEOUT } from "../lib/config.mjs";
 import { client, closeAll, connect, manager, waitConnected } from "../lib/sio.mjs";
 import { ackAll, eventually, Inbox, nextEvent } from "../lib/wait.mjs";
@@ -43,7 +44,7 @@ describe("disconnection", () => {
   it("disconnectMe(false) leaves the other namespaces on the same connection connected", T, async () => {
     const m = manager();
     const test = m.socket("/test");
-    const chat = m.socket("/chat");
+    const chat = m.socket("/chat", { auth: chatAuth("dora") });
     const main = m.socket("/");
     const chatInbox = new Inbox(chat);
     await Promise.all([test, chat, main].map((s) => waitConnected(s)));
@@ -83,7 +84,7 @@ describe("disconnection", () => {
 
     const m = manager();
     const test = m.socket("/test");
-    const chat = m.socket("/chat");
+    const chat = m.socket("/chat", { auth: chatAuth("dora") });
     await Promise.all([waitConnected(test), waitConnected(chat)]);
     await eventually(async () => (await count(observer)) === before + 1, { what: "count to include the new socket" });
     const engineClosed = nextEvent(m.engine, "close");
@@ -122,7 +123,7 @@ describe("disconnection", () => {
     const before = await baseline(observer);
     const m = manager();
     const test = m.socket("/test");
-    const chat = m.socket("/chat");
+    const chat = m.socket("/chat", { auth: chatAuth("dora") });
     await Promise.all([waitConnected(test), waitConnected(chat)]);
     await eventually(async () => (await count(observer)) === before + 1, { what: "count +1" });
     test.disconnect();
@@ -134,7 +135,7 @@ describe("disconnection", () => {
   it("sockets on other namespaces are not counted in /test", T, async () => {
     const observer = await connect("/test");
     const before = await baseline(observer);
-    await connect("/chat");
+    await connect("/chat", { auth: chatAuth("dora") });
     await connect("/");
     assert.equal(await count(observer), before);
   });

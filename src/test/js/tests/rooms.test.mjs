@@ -3,6 +3,7 @@
 // the broadcast was acknowledged) has arrived, a wrongly delivered broadcast would have too.
 import assert from "node:assert/strict";
 import { afterEach, describe, it } from "node:test";
+import { chatAuth, chatUser } from "../lib/chat.mjs";
 import { TEST_TIMEOUT } from "../lib/config.mjs";
 import { closeAll, connect } from "../lib/sio.mjs";
 import { ackAll, Inbox } from "../lib/wait.mjs";
@@ -152,7 +153,7 @@ describe("rooms", () => {
     const [a, sender] = [await member(), await member()];
     const room = uniqueRoom("shared");
     await join(a, room);
-    const chatter = await connect("/chat");
+    const chatter = await connect("/chat", { auth: chatAuth("rooms") });
     const chatInbox = new Inbox(chatter);
     assert.deepEqual(await ackAll(chatter, "joinRoom", [room]), [{ ok: true }]);
 
@@ -164,7 +165,7 @@ describe("rooms", () => {
     await chatInbox.waitFor("message", { where: (p) => p?.message === "chat-sentinel" });
     assert.deepEqual(
       chatInbox.all("message").map((e) => e.args),
-      [[{ user: chatter.id, message: "chat-sentinel" }]],
+      [[{ user: chatUser("rooms"), message: "chat-sentinel" }]],
       "the /chat socket got only its own room message",
     );
   });
