@@ -4,15 +4,30 @@ import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jwk.RsaJsonWebKey;
+import org.jose4j.jwk.RsaJwkGenerator;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.lang.JoseException;
 
 import java.io.File;
 import java.net.URI;
 import java.net.URL;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 /**
  * The WAR the integration tests deploy: the one Maven built, as users get it, plus the test-only
- * /test gateway and the settings of the protocol conformance suites (fast heartbeat, 1 s connect
- * timeout, conformance application on).
+ * /test and /secure gateways, the settings of the protocol conformance suites (fast heartbeat, 1 s
+ * connect timeout, conformance application on) and token verification by an RSA key pair made per
+ * test run: the public key (a JWKS with a kid) goes into the WAR's settings, the private key to the
+ * clients that mint tokens ({@link #token}, and the JS suite through {@link #jsEnvironment()}).
  */
 final class Deployments {
 
@@ -24,19 +39,112 @@ final class Deployments {
             "socketio.max-http-buffer-size=1000000",
             "");
 
+    /** The test SSO: issuer, audience, and where tokens may also come from (a cookie, besides auth.token and Bearer). */
+    static final String ISSUER = "https://sso.it.test/realms/socketio";
+    static final String AUDIENCE = "socketio-it";
+    static final String TOKEN_COOKIE = "jwt";
+    /** Made once per test JVM: every deployment of a run trusts it, no key is ever stored. */
+    static final RsaJsonWebKey SIGNING_KEY = rsa("it-" + UUID.randomUUID());
+
     private Deployments() {
     }
 
+    /**
+     * Token verification as the tests expect it. No clock skew, so that expiry is exact (the JS suite
+     * and the reference server count on it); the cookie setting lets auth.token, the Bearer header
+     * and the cookie all work.
+     */
+    static String authSettings() {
+        return String.join("\n",
+                "mp.jwt.verify.publickey=" + publicJwks(SIGNING_KEY),
+                "mp.jwt.verify.issuer=" + ISSUER,
+                "mp.jwt.verify.audiences=" + AUDIENCE,
+                "mp.jwt.verify.clock.skew=0",
+                "mp.jwt.token.header=Cookie",
+                "mp.jwt.token.cookie=" + TOKEN_COOKIE,
+                "");
+    }
+
     static WebArchive productWar(String name) {
+        return productWar(name, CONFORMANCE_SETTINGS + authSettings());
+    }
+
+    /** The product WAR with the test gateways and the given microprofile-config.properties. */
+    static WebArchive productWar(String name, String settings) {
         File war = new File(System.getProperty("sio.war", "target/socketio-jakarta.war"));
         if (!war.isFile()) throw new IllegalStateException("Build the WAR first (mvn package): " + war.getAbsolutePath());
         return ShrinkWrap.create(ZipImporter.class, name + ".war").importFrom(war).as(WebArchive.class)
                 .addClass(TestGateway.class)
-                .addAsResource(new StringAsset(CONFORMANCE_SETTINGS), "META-INF/microprofile-config.properties");
+                .addClass(SecureTestGateway.class)
+                .addAsResource(new StringAsset(settings), "META-INF/microprofile-config.properties");
     }
 
     /** Payara reports its external address; tests talk to loopback only. */
     static URI loopback(URL deployed) {
         return URI.create("http://127.0.0.1:" + deployed.getPort() + deployed.getPath());
+    }
+
+    // ---- tokens ----
+
+    /** What the JS suite needs to mint the tokens this deployment accepts (see src/test/js/lib/tokens.mjs). */
+    static Map<String, String> jsEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("SIO_JWT_PRIVATE_KEY", privateKeyPem(SIGNING_KEY));
+        env.put("SIO_JWT_KID", SIGNING_KEY.getKeyId());
+        env.put("SIO_JWT_ISSUER", ISSUER);
+        env.put("SIO_JWT_AUDIENCE", AUDIENCE);
+        env.put("SIO_JWT_COOKIE", TOKEN_COOKIE);
+        return env;
+    }
+
+    /** A valid token (ten minutes) for {@code sub}: display name = sub, groups as given. */
+    static String token(String sub, String... groups) {
+        return token(SIGNING_KEY, ISSUER, sub, 600, groups);
+    }
+
+    /** A token signed by {@code key} (its kid in the header), for {@code issuer}, valid for {@code lifetimeSeconds}. */
+    static String token(RsaJsonWebKey key, String issuer, String sub, long lifetimeSeconds, String... groups) {
+        JwtClaims claims = new JwtClaims();
+        claims.setIssuer(issuer);
+        claims.setAudience(AUDIENCE);
+        claims.setSubject(sub);
+        claims.setClaim("preferred_username", sub);
+        claims.setStringListClaim("groups", List.of(groups));
+        claims.setIssuedAtToNow();
+        claims.setNotBeforeMinutesInThePast(0);
+        claims.setExpirationTimeMinutesInTheFuture(lifetimeSeconds / 60f);
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setPayload(claims.toJson());
+        jws.setKey(key.getPrivateKey());
+        jws.setKeyIdHeaderValue(key.getKeyId());
+        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
+        try {
+            return jws.getCompactSerialization();
+        } catch (JoseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static RsaJsonWebKey rsa(String kid) {
+        try {
+            RsaJsonWebKey key = RsaJwkGenerator.generateJwk(2048);
+            key.setKeyId(kid);
+            key.setUse("sig");
+            key.setAlgorithm(AlgorithmIdentifiers.RSA_USING_SHA256);
+            return key;
+        } catch (JoseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The public halves as a JWKS document, as an SSO publishes them. */
+    static String publicJwks(RsaJsonWebKey... keys) {
+        return new JsonWebKeySet(List.<JsonWebKey>of(keys)).toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
+    }
+
+    static String privateKeyPem(RsaJsonWebKey key) {
+        return "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(key.getRsaPrivateKey().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n";
     }
 }

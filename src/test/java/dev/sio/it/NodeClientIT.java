@@ -74,6 +74,8 @@ class NodeClientIT {
         node.environment().put("SIO_URL", base.toString());
         node.environment().put("SIO_TRANSPORTS", transports);
         node.environment().put("SIO_BUILD_DIR", buildDir.getPath()); // where the browser test leaves its screenshot
+        // the private half of the deployment's verification key, for the suite to mint tokens with
+        node.environment().putAll(Deployments.jsEnvironment());
         Process process = node.start();
         boolean finished = process.waitFor(10, TimeUnit.MINUTES);
         if (!finished) process.destroyForcibly();
