@@ -15,6 +15,7 @@ import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,10 +37,29 @@ public class PollingServlet extends HttpServlet {
 
     private static final Logger LOG = System.getLogger(PollingServlet.class.getName());
 
-    private final AbortedPollDetector abortDetector = GrizzlyAbortDetector.createOrNone();
+    private AbortedPollDetector abortDetector = AbortedPollDetector.NONE;
+
+    /**
+     * Noticing cancelled polls on Grizzly is opt-in ({@code socketio.polling.abort-detection=true}):
+     * it turns reading back on for a parked request's connection, and under load the container was
+     * seen reusing request objects too early with it. Without it, the spec's duplicate-poll rule still
+     * closes the session when the client polls again.
+     */
+    @Override
+    public void init() {
+        boolean detect;
+        try {
+            detect = ConfigProvider.getConfig().getOptionalValue("socketio.polling.abort-detection", Boolean.class).orElse(false);
+        } catch (RuntimeException | LinkageError e) {
+            detect = false;
+        }
+        abortDetector = detect ? GrizzlyAbortDetector.createOrNone() : AbortedPollDetector.NONE;
+    }
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        // polling answers must never come from a cache (the reference server says the same)
+        response.setHeader("Cache-Control", "no-store");
         String enginePath = request.getServletPath().startsWith("/engine.io") ? "/engine.io/" : "/socket.io/";
         EngineServer engine = EngineRegistry.get(enginePath);
         if (engine == null) {
