@@ -28,7 +28,8 @@ function required(name) {
 /** What the server under test expects. Read lazily, so suites that need no token run without it. */
 export const JWT = Object.freeze({
   get privateKey() {
-    return required("SIO_JWT_PRIVATE_KEY");
+    // a PEM pasted into one line with literal "\n"s (as `node reference/server.mjs` prints it) works too
+    return required("SIO_JWT_PRIVATE_KEY").replace(/\\n/g, "\n");
   },
   get kid() {
     return required("SIO_JWT_KID");

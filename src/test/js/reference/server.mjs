@@ -195,8 +195,8 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
     contextPath: process.env.CONTEXT_PATH ?? "/",
   });
   console.log(`SIO_URL=${srv.url}`);
-  // the suite signs its tokens with this key (lib/tokens.mjs): export these before `npm test`
-  for (const [k, v] of Object.entries(srv.authEnv ?? {})) console.log(`${k}=${JSON.stringify(v)}`);
+  // the suite signs its tokens with this key (lib/tokens.mjs): paste these into the shell before `npm test`
+  for (const [k, v] of Object.entries(srv.authEnv ?? {})) console.log(`export ${k}=${JSON.stringify(v)}`);
   const stop = () => srv.close().then(() => process.exit(0));
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
