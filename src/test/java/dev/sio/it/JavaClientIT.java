@@ -84,6 +84,7 @@ class JavaClientIT {
     private static OkHttpClient http;
 
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final Map<Socket, Map<String, Object>> chatUsers = new java.util.concurrent.ConcurrentHashMap<>();
     private URI base;
 
     @BeforeAll
@@ -188,22 +189,30 @@ class JavaClientIT {
         return inbox;
     }
 
-    /** A socket on /chat with its inbox, connected. */
+    /** A socket on /chat with its inbox, connected, as a user of its own. */
     private JavaClients.Inbox chatClient() throws Exception {
-        Socket socket = socket("/chat", chatOptions());
+        String sub = "java-" + UUID.randomUUID();
+        Socket socket = socket("/chat", chatOptions(sub));
+        chatUsers.put(socket, Map.of("id", sub, "name", sub));
         JavaClients.Inbox inbox = inbox(socket);
         connect(socket);
         return inbox;
     }
 
-    /** How a chat client connects (the one place to add a token once /chat requires one). */
+    /** How a chat client connects: /chat admits token holders only. */
     private IO.Options chatOptions() {
-        return options();
+        return chatOptions("java-" + UUID.randomUUID());
     }
 
-    /** The {@code user} of a chat notice about this client: for now its socket id. */
-    private static Object chatUser(JavaClients.Inbox client) {
-        return client.socket().id();
+    private IO.Options chatOptions(String sub) {
+        IO.Options options = options();
+        options.auth = Map.of("token", Deployments.token(sub));
+        return options;
+    }
+
+    /** The {@code user} of a chat notice about a client of {@link #chatClient()}: {id: sub, name: display name}. */
+    private Object chatUser(JavaClients.Inbox client) {
+        return chatUsers.get(client.socket());
     }
 
     /** Makes the server send {@code sentinel} to this /test socket, after everything it sent before. */

@@ -86,7 +86,7 @@ class LimitsAndOriginIT {
             "socketio.cors.credentials=true",
             "socketio.max-connections-per-address=" + MAX_PER_ADDRESS,
             "socketio.max-http-buffer-size=" + MAX_PAYLOAD,
-            "");
+            "") + Deployments.authSettings(); // the chat gateway needs a verification key to start
 
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
     private static final long WAIT_MILLIS = 10_000;
