@@ -109,9 +109,11 @@ public class SocketIoRuntime {
         return Optional.ofNullable(extension.auth().devIssuer());
     }
 
-    /** The room rules of a namespace's gateway (open when it has none). */
+    /**
+     * The room rules of a namespace's gateway (open when it has none). Asked on every
+     * {@link Rooms#join}, always for a socket of a running server: no {@link #init()} (and its lock) here.
+     */
     RoomPolicy roomPolicy(String namespace) {
-        init();
         return roomPolicies.getOrDefault(namespace, RoomPolicy.OPEN);
     }
 
