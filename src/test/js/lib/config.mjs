@@ -24,8 +24,28 @@ if (!basePath.endsWith("/")) basePath += "/";
 export const ORIGIN = base.origin;
 /** The `path` option of socket.io-client, e.g. "/ctx/socket.io/". */
 export const SIO_PATH = `${basePath}socket.io/`;
+/** The plain Engine.IO conformance endpoint (echo), e.g. "/ctx/engine.io/". */
+export const EIO_PATH = `${basePath}engine.io/`;
 /** Engine.IO v4 WebSocket endpoint for raw-frame tests. */
 export const RAW_WS_URL = `${base.protocol === "https:" ? "wss" : "ws"}://${base.host}${SIO_PATH}?EIO=4&transport=websocket`;
+
+/** The two Engine.IO endpoints of the application: Socket.IO's and the plain echo one. */
+export const ENDPOINTS = Object.freeze({ "socket.io": SIO_PATH, "engine.io": EIO_PATH });
+
+/**
+ * An HTTP (or, with `websocket: true`, ws) URL of `endpoint` ("socket.io" or "engine.io") with
+ * the query parameters in `query`, in their order; undefined values are left out, so that tests
+ * can drop a mandatory one. Example: engineUrl("engine.io", {EIO: 4, transport: "polling", sid}).
+ */
+export function engineUrl(endpoint, query = {}, { websocket = false } = {}) {
+  const path = ENDPOINTS[endpoint];
+  if (!path) throw new Error(`unknown endpoint ${endpoint}`);
+  const scheme = websocket ? (base.protocol === "https:" ? "wss:" : "ws:") : base.protocol;
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined) params.append(k, String(v));
+  const qs = params.toString();
+  return `${scheme}//${base.host}${path}${qs ? "?" + qs : ""}`;
+}
 
 export const TRANSPORTS = (process.env.SIO_TRANSPORTS ?? "websocket")
   .split(",")

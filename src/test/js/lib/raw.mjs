@@ -8,23 +8,24 @@ import { withTimeout } from "./wait.mjs";
 export class RawClient {
   /**
    * Opens a WebSocket to the Engine.IO endpoint.
-   * @param {{autoPong?: boolean}} opts autoPong answers every server ping "2" with "3"
-   *   (pings are then still recorded but skipped by next()).
+   * @param {{autoPong?: boolean, url?: string}} opts autoPong answers every server ping "2" with "3"
+   *   (pings are then still recorded but skipped by next()); url replaces the Socket.IO endpoint
+   *   (e.g. the Engine.IO one, or an upgrade with `sid`).
    */
-  static async open({ autoPong = false } = {}) {
-    const c = new RawClient(autoPong);
+  static async open({ autoPong = false, url = RAW_WS_URL } = {}) {
+    const c = new RawClient(autoPong, url);
     await c.opened;
     return c;
   }
 
-  constructor(autoPong) {
+  constructor(autoPong, url = RAW_WS_URL) {
     this.autoPong = autoPong;
     this.frames = []; // every frame received: string (text) or Buffer (binary)
     this.cursor = 0; // next() reads frames[cursor]
     this.pings = 0;
     this.waiter = null;
     this.openedAt = Date.now();
-    this.ws = new WebSocket(RAW_WS_URL);
+    this.ws = new WebSocket(url);
     track(this);
     this.opened = withTimeout(
       new Promise((resolve, reject) => {

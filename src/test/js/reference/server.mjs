@@ -2,16 +2,24 @@
 // built on the real Node server (socket.io@4.8.4). The JS test suite is first
 // proven green against this server and then run unchanged against the Java one.
 //
+// It also serves the Engine.IO v4 conformance application, a plain engine.io echo server at
+// <context>/engine.io/ (the Java test deployment has it too: socketio.conformance.enabled=true).
+//
 // Usage:
 //   node reference/server.mjs                 # listens on 127.0.0.1:$PORT (default: random), prints SIO_URL
-//   CONTEXT_PATH=/app/ node reference/server.mjs   # Socket.IO served under /app/socket.io/
+//   CONTEXT_PATH=/app/ node reference/server.mjs   # Socket.IO served under /app/socket.io/, Engine.IO under /app/engine.io/
 //
 // Programmatic: `const srv = await startReferenceServer({ port: 0, contextPath: "/" })`
 //   -> { url, port, close() }
 import { createServer } from "node:http";
+import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { Server } from "socket.io";
 import { chatUserOf, guardNamespace, makeTestAuth, secureNamespace } from "./auth.mjs";
+
+// The engine.io that socket.io@4.8.4 itself runs on (not a direct dependency of the suite).
+const requireFromSocketIo = createRequire(createRequire(import.meta.url).resolve("socket.io"));
+const { Server: EngineIoServer } = requireFromSocketIo("engine.io");
 
 // The Socket.IO conformance settings; the Java test deployment uses the same.
 export const SERVER_OPTIONS = Object.freeze({
@@ -19,6 +27,14 @@ export const SERVER_OPTIONS = Object.freeze({
   pingTimeout: 200,
   maxHttpBufferSize: 1e6,
   connectTimeout: 1000,
+  cors: { origin: "*" },
+});
+
+// The Engine.IO conformance settings (the maintainers' v4 test suite expects these).
+export const ENGINE_IO_OPTIONS = Object.freeze({
+  pingInterval: 300,
+  pingTimeout: 200,
+  maxHttpBufferSize: 1e6,
   cors: { origin: "*" },
 });
 
@@ -45,6 +61,16 @@ function conformanceNamespaces(io) {
   io.of("/custom").on("connection", (socket) => {
     socket.emit("auth", socket.handshake.auth);
   });
+}
+
+/** `<context>/engine.io/`: the Engine.IO conformance application, every message sent back as it came. */
+function engineIoEcho(httpServer, ctx) {
+  const eio = new EngineIoServer({ ...ENGINE_IO_OPTIONS });
+  eio.attach(httpServer, { path: ctx + "engine.io/" });
+  eio.on("connection", (socket) => {
+    socket.on("message", (data) => socket.send(data));
+  });
+  return eio;
 }
 
 /** `/chat`: the product's chat gateway. Token holders only; the user is {id: sub, name: display name}. */
@@ -167,6 +193,7 @@ export async function startReferenceServer({ port = 0, host = "127.0.0.1", conte
   chatNamespace(io, auth);
   testNamespace(io);
   secureNamespace(io, auth);
+  const eio = engineIoEcho(httpServer, ctx);
 
   await new Promise((resolve, reject) => {
     httpServer.once("error", reject);
@@ -182,9 +209,11 @@ export async function startReferenceServer({ port = 0, host = "127.0.0.1", conte
     port: actualPort,
     io,
     authEnv,
+    eio,
     close: () =>
       new Promise((resolve) => {
-        io.close(() => resolve()); // also closes the http server and every client connection
+        eio.close(); // the Engine.IO echo sessions
+        io.close(() => resolve()); // also closes the http server and every Socket.IO client connection
       }),
   };
 }
