@@ -1,0 +1,83 @@
+package dev.sio.engineio.websocket;
+
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.annotation.WebListener;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.lang.reflect.Field;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+
+/**
+ * Gives this application's Tyrus WebSocket container a plain scheduler instead of the server's
+ * default managed one. Tyrus schedules an idle-timeout task on every frame received (and sent through
+ * the Jakarta API); on Payara each task on the managed scheduler looks up context providers with a
+ * class path scan, which made an echo ~10x dearer than on Node. Payara's own switch for this
+ * (disabling the default managed scheduled executor) breaks every CDI deployment, so the change is
+ * made here, for this application's container only, before any connection exists. The idle tasks
+ * need no application context (they only close a session whose timeout passed, and ours is 0).
+ * Anything unexpected leaves Tyrus as it is. Off with {@code socketio.websocket.plain-scheduler=false}.
+ */
+@WebListener
+public class TyrusSchedulerSwap implements ServletContextListener {
+
+    private static final Logger LOG = System.getLogger(TyrusSchedulerSwap.class.getName());
+    private static final String FIELD = "managedScheduledExecutorService";
+
+    private ScheduledThreadPoolExecutor plain;
+
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+        if (!enabled()) return;
+        Object container = event.getServletContext().getAttribute("jakarta.websocket.server.ServerContainer");
+        if (container == null || !container.getClass().getName().startsWith("org.glassfish.tyrus.")) return;
+        try {
+            Field field = findField(container.getClass());
+            field.setAccessible(true);
+            Object current = field.get(container);
+            if (current == null) return; // Tyrus already uses a plain one
+            plain = new ScheduledThreadPoolExecutor(1, task -> {
+                Thread thread = new Thread(task, "socketio-tyrus-timer");
+                thread.setDaemon(true);
+                thread.setContextClassLoader(NoResourcesClassLoader.INSTANCE);
+                return thread;
+            });
+            plain.setRemoveOnCancelPolicy(true); // a task per frame, cancelled by the next one
+            field.set(container, plain);
+            LOG.log(Level.INFO, "Tyrus idle-timeout tasks of this application run on a plain scheduler (was {0})",
+                    current.getClass().getName());
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.log(Level.INFO, "Tyrus keeps its managed scheduler: {0}", e.toString());
+            if (plain != null) plain.shutdownNow();
+            plain = null;
+        }
+    }
+
+    @Override
+    public void contextDestroyed(ServletContextEvent event) {
+        if (plain != null) plain.shutdownNow();
+    }
+
+    private static boolean enabled() {
+        try {
+            return ConfigProvider.getConfig().getOptionalValue("socketio.websocket.plain-scheduler", Boolean.class).orElse(true);
+        } catch (RuntimeException | LinkageError e) {
+            return true;
+        }
+    }
+
+    private static Field findField(Class<?> type) throws NoSuchFieldException {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            try {
+                Field field = c.getDeclaredField(FIELD);
+                if (ScheduledExecutorService.class.isAssignableFrom(field.getType())) return field;
+            } catch (NoSuchFieldException ignored) {
+                // look further up
+            }
+        }
+        throw new NoSuchFieldException(type.getName() + "." + FIELD);
+    }
+}
