@@ -86,6 +86,10 @@ class LimitsAndOriginIT {
             "socketio.cors.credentials=true",
             "socketio.max-connections-per-address=" + MAX_PER_ADDRESS,
             "socketio.max-http-buffer-size=" + MAX_PAYLOAD,
+            // this deployment also proves the portable WebSocket path on Payara: sends through the
+            // Jakarta API (no Tyrus direct write) and Tyrus's own managed scheduler, as on other servers
+            "socketio.websocket.direct-send=false",
+            "socketio.websocket.plain-scheduler=false",
             "") + Deployments.authSettings(); // the chat gateway needs a verification key to start
 
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
