@@ -28,8 +28,4 @@ public record EngineConfig(Duration pingInterval, Duration pingTimeout, Duration
         if (maxPayload <= 0) throw new IllegalArgumentException("maxPayload must be > 0");
         if (maxQueuedPackets <= 0) throw new IllegalArgumentException("maxQueuedPackets must be > 0");
     }
-
-    public EngineConfig withPing(Duration interval, Duration timeout) {
-        return new EngineConfig(interval, timeout, upgradeTimeout, maxPayload, maxQueuedPackets, allowUpgrades);
-    }
 }
