@@ -1,10 +1,12 @@
 package dev.sio.auth;
 
 import static dev.sio.auth.TestTokens.claims;
-import static dev.sio.auth.TestTokens.rs256;
+import static dev.sio.testing.JwtFixtures.rs256;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sio.testing.JwtFixtures;
 
 import java.net.URI;
 import java.time.Duration;
@@ -40,14 +42,14 @@ class JwksRotationTest {
 
     @BeforeAll
     static void keys() {
-        k1 = TestTokens.rsa("k1");
-        k2 = TestTokens.rsa("k2");
-        k3 = TestTokens.rsa("k3");
+        k1 = JwtFixtures.rsa("k1");
+        k2 = JwtFixtures.rsa("k2");
+        k3 = JwtFixtures.rsa("k3");
     }
 
     @BeforeEach
     void start() throws Exception {
-        server = new JwksServer(TestTokens.jwks(k1));
+        server = new JwksServer(JwtFixtures.publicJwks(k1));
         clock = new MutableClock();
     }
 
@@ -71,13 +73,13 @@ class JwksRotationTest {
         assertEquals(1, server.hits(), "first use fetches the JWKS");
 
         // The SSO rotates: it now publishes k2 next to k1 and signs with k2.
-        server.serve(TestTokens.jwks(k1, k2));
+        server.serve(JwtFixtures.publicJwks(k1, k2));
         clock.advance(Duration.ofMillis(INTERVAL_MS + 1_000));
         assertEquals("alice@corp.test", verifier.verify(rs256(k2, claims())).getName());
         assertEquals(2, server.hits(), "an unknown kid triggers one refetch");
 
         // Another rotation right away: k3 is published, but we fetched less than the interval ago.
-        server.serve(TestTokens.jwks(k1, k2, k3));
+        server.serve(JwtFixtures.publicJwks(k1, k2, k3));
         clock.advance(Duration.ofSeconds(1));
         assertEquals(RejectionReason.UNKNOWN_KEY, rejection(verifier, rs256(k3, claims())));
         assertEquals(2, server.hits(), "no refetch inside the minimum interval");
@@ -96,7 +98,7 @@ class JwksRotationTest {
     @Test
     void a_kid_the_sso_does_not_have_costs_at_most_one_fetch_per_interval() {
         TokenVerifier verifier = verifier(INTERVAL_MS);
-        RsaJsonWebKey forged = TestTokens.rsa("made-up");
+        RsaJsonWebKey forged = JwtFixtures.rsa("made-up");
         for (int i = 0; i < 20; i++) {
             assertEquals(RejectionReason.UNKNOWN_KEY, rejection(verifier, rs256(forged, claims())));
             clock.advance(Duration.ofSeconds(1));
@@ -111,7 +113,7 @@ class JwksRotationTest {
     @Test
     void with_a_zero_interval_every_unknown_kid_refetches() {
         TokenVerifier verifier = verifier(0);
-        RsaJsonWebKey forged = TestTokens.rsa("made-up");
+        RsaJsonWebKey forged = JwtFixtures.rsa("made-up");
         rejection(verifier, rs256(forged, claims()));
         rejection(verifier, rs256(forged, claims()));
         // first call: initial fetch + refetch; second call: refetch.
@@ -159,7 +161,7 @@ class JwksRotationTest {
     void concurrent_tokens_with_an_unknown_kid_cause_a_single_fetch() throws Exception {
         TokenVerifier verifier = verifier(INTERVAL_MS);
         verifier.verify(rs256(k1, claims()));
-        server.serve(TestTokens.jwks(k1, k2));
+        server.serve(JwtFixtures.publicJwks(k1, k2));
         clock.advance(Duration.ofMillis(INTERVAL_MS + 1));
         String token = rs256(k2, claims());
 
@@ -199,7 +201,7 @@ class JwksRotationTest {
 
     @Test
     void a_jwks_document_larger_than_the_limit_is_refused() throws Exception {
-        server.serve(TestTokens.jwks(k1) + " ".repeat(JwksCache.MAX_BODY_BYTES));
+        server.serve(JwtFixtures.publicJwks(k1) + " ".repeat(JwksCache.MAX_BODY_BYTES));
         TokenVerifier verifier = verifier(INTERVAL_MS);
         assertEquals(RejectionReason.UNKNOWN_KEY, rejection(verifier, rs256(k1, claims())));
     }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.sio.testing.JwtFixtures;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -25,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class KeyTextTest {
-    private static final RsaJsonWebKey RSA = TestTokens.rsa("r1");
-    private static final EllipticCurveJsonWebKey EC = TestTokens.ec("e1");
+    private static final RsaJsonWebKey RSA = JwtFixtures.rsa("r1");
+    private static final EllipticCurveJsonWebKey EC = JwtFixtures.ec("e1");
 
     @TempDir
     Path dir;
@@ -38,8 +40,8 @@ class KeyTextTest {
 
     @Test
     void pem_public_keys_of_both_types_are_read() {
-        assertEquals(RSA.getPublicKey(), only(KeyText.parse(TestTokens.pem(RSA.getPublicKey()))).getPublicKey());
-        assertEquals(EC.getPublicKey(), only(KeyText.parse(TestTokens.pem(EC.getPublicKey()))).getPublicKey());
+        assertEquals(RSA.getPublicKey(), only(KeyText.parse(JwtFixtures.pem(RSA.getPublicKey()))).getPublicKey());
+        assertEquals(EC.getPublicKey(), only(KeyText.parse(JwtFixtures.pem(EC.getPublicKey()))).getPublicKey());
     }
 
     @Test
@@ -50,8 +52,8 @@ class KeyTextTest {
 
     @Test
     void jwk_and_jwks_json_keep_their_kids() {
-        assertEquals("r1", only(KeyText.parse(TestTokens.jwk(RSA))).getKeyId());
-        List<JsonWebKey> both = KeyText.parse(TestTokens.jwks(RSA, EC));
+        assertEquals("r1", only(KeyText.parse(JwtFixtures.publicJwk(RSA))).getKeyId());
+        List<JsonWebKey> both = KeyText.parse(JwtFixtures.publicJwks(RSA, EC));
         assertEquals(List.of("r1", "e1"), both.stream().map(JsonWebKey::getKeyId).toList());
     }
 
@@ -70,9 +72,9 @@ class KeyTextTest {
         assertThrows(IllegalArgumentException.class, () -> KeyText.parse(octJson));
         assertThrows(IllegalArgumentException.class, () -> KeyText.parse("{\"keys\":[" + octJson + "]}"));
 
-        RsaJsonWebKey enc = TestTokens.rsa("enc");
+        RsaJsonWebKey enc = JwtFixtures.rsa("enc");
         enc.setUse("enc");
-        String mixed = "{\"keys\":[" + octJson + "," + TestTokens.jwk(enc) + "," + TestTokens.jwk(RSA) + "]}";
+        String mixed = "{\"keys\":[" + octJson + "," + JwtFixtures.publicJwk(enc) + "," + JwtFixtures.publicJwk(RSA) + "]}";
         assertEquals("r1", only(KeyText.parse(mixed)).getKeyId());
     }
 

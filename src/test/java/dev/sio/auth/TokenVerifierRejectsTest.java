@@ -1,11 +1,13 @@
 package dev.sio.auth;
 
 import static dev.sio.auth.TestTokens.claims;
-import static dev.sio.auth.TestTokens.rs256;
+import static dev.sio.testing.JwtFixtures.rs256;
 import static dev.sio.auth.TestTokens.secondsFromNow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.sio.testing.JwtFixtures;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -31,8 +33,8 @@ class TokenVerifierRejectsTest {
 
     @BeforeAll
     static void setUp() {
-        key = TestTokens.rsa("k1");
-        verifier = new TokenVerifier(SettingsBuilder.key(TestTokens.jwks(key)).build());
+        key = JwtFixtures.rsa("k1");
+        verifier = new TokenVerifier(SettingsBuilder.key(JwtFixtures.publicJwks(key)).build());
     }
 
     private static RejectionReason rejection(TokenVerifier v, String token) {
@@ -89,7 +91,7 @@ class TokenVerifierRejectsTest {
 
     @Test
     void a_token_signed_by_another_key_that_claims_our_kid_has_a_bad_signature() {
-        RsaJsonWebKey attacker = TestTokens.rsa("k1");
+        RsaJsonWebKey attacker = JwtFixtures.rsa("k1");
         assertEquals(RejectionReason.SIGNATURE, rejection(rs256(attacker, claims())));
     }
 
@@ -101,7 +103,7 @@ class TokenVerifierRejectsTest {
 
     @Test
     void a_token_that_carries_its_own_key_in_the_header_is_not_trusted() throws Exception {
-        RsaJsonWebKey attacker = TestTokens.rsa("attacker");
+        RsaJsonWebKey attacker = JwtFixtures.rsa("attacker");
         JsonWebSignature jws = new JsonWebSignature();
         jws.setPayload(claims().toJson());
         jws.setKey(attacker.getPrivateKey());
@@ -126,15 +128,15 @@ class TokenVerifierRejectsTest {
         HmacKey derSecret = new HmacKey(key.getPublicKey().getEncoded());
         assertEquals(RejectionReason.ALGORITHM,
                 rejection(TestTokens.signUnsafely(derSecret, AlgorithmIdentifiers.HMAC_SHA256, claims(), "k1")));
-        HmacKey pemSecret = new HmacKey(TestTokens.pem(key.getPublicKey()).getBytes(StandardCharsets.US_ASCII));
+        HmacKey pemSecret = new HmacKey(JwtFixtures.pem(key.getPublicKey()).getBytes(StandardCharsets.US_ASCII));
         assertEquals(RejectionReason.ALGORITHM,
                 rejection(TestTokens.signUnsafely(pemSecret, AlgorithmIdentifiers.HMAC_SHA256, claims(), "k1")));
     }
 
     @Test
     void hs256_is_refused_even_when_the_key_was_configured_as_pem() {
-        TokenVerifier pemVerifier = new TokenVerifier(SettingsBuilder.key(TestTokens.pem(key.getPublicKey())).build());
-        HmacKey pemSecret = new HmacKey(TestTokens.pem(key.getPublicKey()).getBytes(StandardCharsets.US_ASCII));
+        TokenVerifier pemVerifier = new TokenVerifier(SettingsBuilder.key(JwtFixtures.pem(key.getPublicKey())).build());
+        HmacKey pemSecret = new HmacKey(JwtFixtures.pem(key.getPublicKey()).getBytes(StandardCharsets.US_ASCII));
         assertEquals(RejectionReason.ALGORITHM,
                 rejection(pemVerifier, TestTokens.signUnsafely(pemSecret, AlgorithmIdentifiers.HMAC_SHA256, claims(), null)));
     }
@@ -159,7 +161,7 @@ class TokenVerifierRejectsTest {
         JwtClaims c = issuedTenMinutesAgo();
         c.setExpirationTime(secondsFromNow(-30));
         verifier.verify(rs256(key, c));
-        TokenVerifier strict = new TokenVerifier(SettingsBuilder.key(TestTokens.jwks(key)).clockSkew(0).build());
+        TokenVerifier strict = new TokenVerifier(SettingsBuilder.key(JwtFixtures.publicJwks(key)).clockSkew(0).build());
         assertEquals(RejectionReason.EXPIRED, rejection(strict, rs256(key, c)));
     }
 
@@ -213,21 +215,21 @@ class TokenVerifierRejectsTest {
 
     @Test
     void a_kid_that_no_configured_key_has_is_an_unknown_key() {
-        RsaJsonWebKey stranger = TestTokens.rsa("k-unknown");
+        RsaJsonWebKey stranger = JwtFixtures.rsa("k-unknown");
         assertEquals(RejectionReason.UNKNOWN_KEY, rejection(rs256(stranger, claims())));
     }
 
     @Test
     void an_es256_token_when_only_rsa_keys_are_configured_is_an_unknown_key() {
-        TokenVerifier both = new TokenVerifier(SettingsBuilder.key(TestTokens.jwks(key)).algorithms("RS256", "ES256").build());
-        var ecKey = TestTokens.ec("k1");
+        TokenVerifier both = new TokenVerifier(SettingsBuilder.key(JwtFixtures.publicJwks(key)).algorithms("RS256", "ES256").build());
+        var ecKey = JwtFixtures.ec("k1");
         assertEquals(RejectionReason.UNKNOWN_KEY,
                 rejection(both, TestTokens.sign(ecKey, AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256, claims())));
     }
 
     @Test
     void a_token_issued_longer_ago_than_the_token_age_is_too_old() throws Exception {
-        TokenVerifier aged = new TokenVerifier(SettingsBuilder.key(TestTokens.jwks(key)).tokenAge(300L).build());
+        TokenVerifier aged = new TokenVerifier(SettingsBuilder.key(JwtFixtures.publicJwks(key)).tokenAge(300L).build());
         JwtClaims old = claims();
         old.setIssuedAt(secondsFromNow(-1000));
         assertEquals(RejectionReason.TOO_OLD, rejection(aged, rs256(key, old)));
@@ -242,7 +244,7 @@ class TokenVerifierRejectsTest {
 
     @Test
     void a_token_without_iat_is_malformed_when_a_token_age_is_configured() {
-        TokenVerifier aged = new TokenVerifier(SettingsBuilder.key(TestTokens.jwks(key)).tokenAge(300L).build());
+        TokenVerifier aged = new TokenVerifier(SettingsBuilder.key(JwtFixtures.publicJwks(key)).tokenAge(300L).build());
         JwtClaims c = claims();
         c.unsetClaim("iat");
         assertEquals(RejectionReason.MALFORMED, rejection(aged, rs256(key, c)));
@@ -252,7 +254,7 @@ class TokenVerifierRejectsTest {
     void a_payload_with_a_duplicated_claim_is_malformed() {
         String payload = "{\"iss\":\"" + TestTokens.ISSUER + "\",\"aud\":\"socketio\",\"sub\":\"bob\","
                 + "\"exp\":" + secondsFromNow(600).getValue() + ",\"sub\":\"admin\"}";
-        String token = TestTokens.sign(key, AlgorithmIdentifiers.RSA_USING_SHA256, payload, "k1");
+        String token = JwtFixtures.sign(key, AlgorithmIdentifiers.RSA_USING_SHA256, payload, "k1");
         assertEquals(RejectionReason.MALFORMED, rejection(token));
     }
 

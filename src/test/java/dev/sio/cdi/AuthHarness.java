@@ -1,5 +1,6 @@
 package dev.sio.cdi;
 
+import dev.sio.testing.JwtFixtures;
 import dev.sio.auth.JwtSettings;
 import dev.sio.auth.TokenVerifier;
 import dev.sio.engineio.protocol.EnginePacket;
@@ -40,7 +41,7 @@ import java.util.concurrent.TimeUnit;
 final class AuthHarness implements AutoCloseable {
 
     static final String ISSUER = "https://sso.test/realms/unit";
-    static final RsaJsonWebKey KEY = rsa("unit-key");
+    static final RsaJsonWebKey KEY = JwtFixtures.rsa("unit-key");
 
     /** Records the delay of each task, so that tests can see when the expiry timer was set for. */
     static final class Scheduler extends ScheduledThreadPoolExecutor {
@@ -107,16 +108,6 @@ final class AuthHarness implements AutoCloseable {
 
     // ---- tokens ----
 
-    static RsaJsonWebKey rsa(String kid) {
-        try {
-            RsaJsonWebKey key = RsaJwkGenerator.generateJwk(2048);
-            key.setKeyId(kid);
-            return key;
-        } catch (JoseException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /** A valid token for {@code sub}, with a display name and groups, valid for {@code lifetimeSeconds}. */
     static String token(String sub, String displayName, long lifetimeSeconds, String... groups) {
         JwtClaims claims = new JwtClaims();
@@ -129,7 +120,7 @@ final class AuthHarness implements AutoCloseable {
         NumericDate exp = NumericDate.now();
         exp.addSeconds(lifetimeSeconds);
         claims.setExpirationTime(exp);
-        return sign(KEY, claims);
+        return JwtFixtures.rs256(KEY, claims);
     }
 
     /** The exp claim of a token we signed, in seconds. */
@@ -144,19 +135,6 @@ final class AuthHarness implements AutoCloseable {
 
     static String token(String sub, String... groups) {
         return token(sub, sub, 600, groups);
-    }
-
-    static String sign(RsaJsonWebKey key, JwtClaims claims) {
-        JsonWebSignature jws = new JsonWebSignature();
-        jws.setPayload(claims.toJson());
-        jws.setKey(key.getPrivateKey());
-        jws.setKeyIdHeaderValue(key.getKeyId());
-        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
-        try {
-            return jws.getCompactSerialization();
-        } catch (JoseException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** A client: an in-memory transport; what it "receives" is what the server wrote to it. */

@@ -1,5 +1,6 @@
 package dev.sio.cdi;
 
+import dev.sio.testing.JwtFixtures;
 import dev.sio.socketio.server.Socket;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.PermitAll;
@@ -146,7 +147,7 @@ class GatewayAuthTest {
         assertEquals("44/secure,{\"message\":\"invalid token: malformed\"}", client.connect("/secure", "not.a.jwt"));
         assertEquals("44/secure,{\"message\":\"invalid token: expired\"}",
                 client.connect("/secure", AuthHarness.token("alice", "Alice", -120)));
-        String foreign = AuthHarness.sign(AuthHarness.rsa("other-key"), org.jose4j.jwt.JwtClaims.parse(
+        String foreign = JwtFixtures.rs256(JwtFixtures.rsa("other-key"), org.jose4j.jwt.JwtClaims.parse(
                 "{\"iss\":\"" + AuthHarness.ISSUER + "\",\"sub\":\"mallory\",\"exp\":" + (System.currentTimeMillis() / 1000 + 600) + "}"));
         assertEquals("44/secure,{\"message\":\"invalid token: unknown key\"}", client.connect("/secure", foreign));
         assertEquals(List.of(), gateway.calls);

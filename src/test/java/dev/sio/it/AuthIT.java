@@ -1,9 +1,9 @@
 package dev.sio.it;
 
+import dev.sio.testing.JwtFixtures;
 import dev.sio.auth.DevTokenIssuer;
 import io.socket.client.IO;
 import io.socket.client.Socket;
-import io.socket.emitter.Emitter;
 import okhttp3.OkHttpClient;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -149,7 +149,7 @@ class AuthIT {
     void keys_come_from_the_sso_jwks_and_a_rotation_is_followed_without_a_restart() throws Exception {
         RsaJsonWebKey keyA = Deployments.rsa("rotation-a-" + UUID.randomUUID());
         RsaJsonWebKey keyB = Deployments.rsa("rotation-b-" + UUID.randomUUID());
-        published.set(Deployments.publicJwks(keyA));
+        published.set(JwtFixtures.publicJwks(keyA));
         Socket alice = socket(token(keyA, "alice"), null);
         assertEquals("connected", outcome(alice));
         assertEquals("alice", whoami(alice).getString("sub"));
@@ -158,7 +158,7 @@ class AuthIT {
 
         // the SSO rotates: B replaces A. A token signed by B names a kid the server does not know
         // yet, so the server refetches the JWKS and accepts it.
-        published.set(Deployments.publicJwks(keyB));
+        published.set(JwtFixtures.publicJwks(keyB));
         Socket bob = socket(token(keyB, "bob"), null);
         assertEquals("connected", outcome(bob));
         assertEquals("bob", whoami(bob).getString("sub"));
@@ -174,7 +174,7 @@ class AuthIT {
     @Test
     void the_java_client_may_send_the_token_as_a_bearer_header_instead() throws Exception {
         RsaJsonWebKey key = Deployments.rsa("bearer-" + UUID.randomUUID());
-        published.set(Deployments.publicJwks(key));
+        published.set(JwtFixtures.publicJwks(key));
         Socket dave = socket(null, Map.of("Authorization", List.of("Bearer " + token(key, "dave"))));
         assertEquals("connected", outcome(dave));
         assertEquals("dave", whoami(dave).getString("sub"));

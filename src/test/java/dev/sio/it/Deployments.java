@@ -1,5 +1,6 @@
 package dev.sio.it;
 
+import dev.sio.testing.JwtFixtures;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.importer.ZipImporter;
@@ -16,7 +17,6 @@ import org.jose4j.lang.JoseException;
 import java.io.File;
 import java.net.URI;
 import java.net.URL;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +56,7 @@ final class Deployments {
      */
     static String authSettings() {
         return String.join("\n",
-                "mp.jwt.verify.publickey=" + publicJwks(SIGNING_KEY),
+                "mp.jwt.verify.publickey=" + JwtFixtures.publicJwks(SIGNING_KEY),
                 "mp.jwt.verify.issuer=" + ISSUER,
                 "mp.jwt.verify.audiences=" + AUDIENCE,
                 "mp.jwt.verify.clock.skew=0",
@@ -113,38 +113,18 @@ final class Deployments {
         claims.setIssuedAtToNow();
         claims.setNotBeforeMinutesInThePast(0);
         claims.setExpirationTimeMinutesInTheFuture(lifetimeSeconds / 60f);
-        JsonWebSignature jws = new JsonWebSignature();
-        jws.setPayload(claims.toJson());
-        jws.setKey(key.getPrivateKey());
-        jws.setKeyIdHeaderValue(key.getKeyId());
-        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
-        try {
-            return jws.getCompactSerialization();
-        } catch (JoseException e) {
-            throw new IllegalStateException(e);
-        }
+        return JwtFixtures.rs256(key, claims);
     }
 
+    /** A signing key as an SSO publishes it: "use" sig, "alg" RS256. */
     static RsaJsonWebKey rsa(String kid) {
-        try {
-            RsaJsonWebKey key = RsaJwkGenerator.generateJwk(2048);
-            key.setKeyId(kid);
-            key.setUse("sig");
-            key.setAlgorithm(AlgorithmIdentifiers.RSA_USING_SHA256);
-            return key;
-        } catch (JoseException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** The public halves as a JWKS document, as an SSO publishes them. */
-    static String publicJwks(RsaJsonWebKey... keys) {
-        return new JsonWebKeySet(List.<JsonWebKey>of(keys)).toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
+        RsaJsonWebKey key = JwtFixtures.rsa(kid);
+        key.setUse("sig");
+        key.setAlgorithm(AlgorithmIdentifiers.RSA_USING_SHA256);
+        return key;
     }
 
     static String privateKeyPem(RsaJsonWebKey key) {
-        return "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(key.getRsaPrivateKey().getEncoded())
-                + "\n-----END PRIVATE KEY-----\n";
+        return JwtFixtures.pem(key.getRsaPrivateKey());
     }
 }
