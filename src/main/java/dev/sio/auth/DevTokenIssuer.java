@@ -96,6 +96,6 @@ public final class DevTokenIssuer {
         return new JwtSettings(publicJwks(), null, Set.of(AlgorithmIdentifiers.RSA_USING_SHA256), issuer, Set.of(),
                 JwtSettings.DEFAULT_CLOCK_SKEW_SECONDS, null, JwtSettings.DEFAULT_TOKEN_HEADER,
                 JwtSettings.DEFAULT_TOKEN_COOKIE, false, JwtSettings.DEFAULT_QUERY_TOKEN_PARAMETER,
-                JwtSettings.DEFAULT_JWKS_REFRESH_MIN_INTERVAL_MILLIS);
+                JwtSettings.DEFAULT_JWKS_REFRESH_MIN_INTERVAL_MILLIS, JwtSettings.DEFAULT_JWKS_MAX_AGE_MILLIS);
     }
 }

@@ -2,6 +2,7 @@ package dev.sio.auth;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.URI;
@@ -13,6 +14,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jose4j.jwk.JsonWebKey;
 
@@ -25,10 +28,16 @@ import org.jose4j.jwk.JsonWebKey;
  * (successful or not) per {@code minIntervalMillis}. Inside that window an unknown {@code kid} is
  * simply unknown.
  *
+ * <p>An SSO also withdraws keys (retired, or compromised). So keys older than {@code maxAgeMillis} are
+ * refetched in the background: the caller goes on with the keys it has (no connection waits for the
+ * SSO), and the next callers see the new set, without the withdrawn key. These fetches count against
+ * the same rate limit.
+ *
  * <p>A failed fetch keeps the keys we had: an SSO outage must not lock out tokens signed with keys
  * we already know.
  *
- * <p>Thread-safe: fetches are serialised, readers see the latest list through a volatile field.
+ * <p>Thread-safe: fetches are serialised (at most one background fetch at a time), readers see the
+ * latest list through a volatile field.
  */
 final class JwksCache implements KeySource {
     private static final System.Logger LOG = System.getLogger(JwksCache.class.getName());
@@ -41,18 +50,27 @@ final class JwksCache implements KeySource {
     private final HttpClient client;
     private final Duration timeout;
     private final long minIntervalMillis;
+    private final long maxAgeMillis;
     private final Clock clock;
+    private final AtomicBoolean backgroundFetch = new AtomicBoolean();
 
     private volatile List<JsonWebKey> keys;   // null until the first successful fetch
+    private volatile long loadedAtMillis;     // when keys were fetched
     private boolean attempted;                // guarded by this
     private long lastAttemptMillis;           // guarded by this
     private int fetchCount;                   // guarded by this
 
-    JwksCache(URI uri, HttpClient client, Duration timeout, long minIntervalMillis, Clock clock) {
+    /**
+     * @param minIntervalMillis at most one fetch per this many milliseconds
+     * @param maxAgeMillis      keys older than this are refetched in the background; 0: never (only for an
+     *                          unknown kid)
+     */
+    JwksCache(URI uri, HttpClient client, Duration timeout, long minIntervalMillis, long maxAgeMillis, Clock clock) {
         this.uri = Objects.requireNonNull(uri, "uri");
         this.client = Objects.requireNonNull(client, "client");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.minIntervalMillis = minIntervalMillis;
+        this.maxAgeMillis = maxAgeMillis;
         this.clock = Objects.requireNonNull(clock, "clock");
         if ("http".equalsIgnoreCase(uri.getScheme()) && !isLoopback(uri.getHost())) {
             LOG.log(Level.WARNING, "JWKS location {0} is plain http: keys fetched from it can be forged "
@@ -73,26 +91,73 @@ final class JwksCache implements KeySource {
         if (current == null) {
             refresh();
             current = keys;
+        } else if (maxAgeMillis > 0 && clock.millis() - loadedAtMillis >= maxAgeMillis) {
+            refreshInBackground();
         }
         return current == null ? List.of() : current;
     }
 
-    @Override
-    public synchronized void refresh() {
+    /** Starts a fetch unless one is running or the rate limit forbids it; never waits for it. */
+    private void refreshInBackground() {
+        if (!backgroundFetch.compareAndSet(false, true)) {
+            return;
+        }
+        if (!startAttempt()) {
+            backgroundFetch.set(false);
+            return;
+        }
+        client.sendAsync(request(), HttpResponse.BodyHandlers.ofInputStream())
+                .thenApply(response -> {
+                    try {
+                        return readKeys(response);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                })
+                .whenComplete((fetched, failure) -> {
+                    try {
+                        if (fetched != null) {
+                            loaded(fetched);
+                        } else {
+                            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                                    ? failure.getCause() : failure;
+                            LOG.log(Level.WARNING, "Cannot refresh the JWKS from {0}: {1}; keeping {2} known key(s)",
+                                    uri, cause, keys == null ? 0 : keys.size());
+                        }
+                    } finally {
+                        backgroundFetch.set(false);
+                    }
+                });
+    }
+
+    /** Counts a fetch attempt, or returns false inside the rate-limit window. */
+    private synchronized boolean startAttempt() {
         long now = clock.millis();
         long elapsed = now - lastAttemptMillis;
         // elapsed < 0: the wall clock went back; do not let that block refetches for that long.
         if (attempted && elapsed >= 0 && elapsed < minIntervalMillis) {
             LOG.log(Level.DEBUG, "JWKS refetch from {0} skipped: last fetch {1} ms ago", uri, elapsed);
-            return;
+            return false;
         }
         attempted = true;
         lastAttemptMillis = now;
         fetchCount++;
+        return true;
+    }
+
+    private void loaded(List<JsonWebKey> fetched) {
+        keys = fetched;
+        loadedAtMillis = clock.millis();
+        LOG.log(Level.INFO, "Loaded {0} verification key(s) from {1}", fetched.size(), uri);
+    }
+
+    @Override
+    public synchronized void refresh() {
+        if (!startAttempt()) {
+            return;
+        }
         try {
-            List<JsonWebKey> fetched = fetch();
-            keys = fetched;
-            LOG.log(Level.INFO, "Loaded {0} verification key(s) from {1}", fetched.size(), uri);
+            loaded(readKeys(client.send(request(), HttpResponse.BodyHandlers.ofInputStream())));
         } catch (IOException | IllegalArgumentException e) {
             LOG.log(Level.WARNING, "Cannot load the JWKS from {0}: {1}; keeping {2} known key(s)",
                     uri, e.getMessage(), keys == null ? 0 : keys.size());
@@ -107,13 +172,15 @@ final class JwksCache implements KeySource {
         return fetchCount;
     }
 
-    private List<JsonWebKey> fetch() throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(uri)
+    private HttpRequest request() {
+        return HttpRequest.newBuilder(uri)
                 .timeout(timeout)
                 .header("Accept", "application/jwk-set+json, application/json, application/x-pem-file, */*")
                 .GET()
                 .build();
-        HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    private static List<JsonWebKey> readKeys(HttpResponse<InputStream> response) throws IOException {
         try (InputStream body = response.body()) {
             if (response.statusCode() != 200) {
                 throw new IOException("HTTP status " + response.statusCode());

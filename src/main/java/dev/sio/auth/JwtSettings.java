@@ -36,11 +36,14 @@ import org.eclipse.microprofile.config.Config;
  * @param queryTokenParameter          its parameter name; {@code socketio.auth.query-token.parameter}
  * @param jwksRefreshMinIntervalMillis minimum time between two fetches of a remote JWKS;
  *                                     {@code socketio.auth.jwks.refresh-min-interval}
+ * @param jwksMaxAgeMillis             age after which a remote JWKS is refetched in the background, so a key
+ *                                     the SSO withdrew stops being accepted; 0 = only on an unknown kid;
+ *                                     {@code socketio.auth.jwks.max-age}
  */
 public record JwtSettings(String publicKey, String publicKeyLocation, Set<String> algorithms, String issuer,
                           Set<String> audiences, int clockSkewSeconds, Long tokenAgeSeconds, String tokenHeader,
                           String tokenCookie, boolean queryTokenEnabled, String queryTokenParameter,
-                          long jwksRefreshMinIntervalMillis) {
+                          long jwksRefreshMinIntervalMillis, long jwksMaxAgeMillis) {
 
     /** {@code mp.jwt.verify.publickey}: the verification key itself (PEM, JWK or JWKS). No default. */
     public static final String PUBLIC_KEY = "mp.jwt.verify.publickey";
@@ -66,12 +69,15 @@ public record JwtSettings(String publicKey, String publicKeyLocation, Set<String
     public static final String QUERY_TOKEN_PARAMETER = "socketio.auth.query-token.parameter";
     /** {@code socketio.auth.jwks.refresh-min-interval}: milliseconds between two JWKS fetches. Default {@code 30000}. */
     public static final String JWKS_REFRESH_MIN_INTERVAL = "socketio.auth.jwks.refresh-min-interval";
+    /** {@code socketio.auth.jwks.max-age}: milliseconds after which a remote JWKS is refetched. Default {@code 600000}. */
+    public static final String JWKS_MAX_AGE = "socketio.auth.jwks.max-age";
 
     public static final int DEFAULT_CLOCK_SKEW_SECONDS = 60;
     public static final String DEFAULT_TOKEN_HEADER = "Authorization";
     public static final String DEFAULT_TOKEN_COOKIE = "Bearer";
     public static final String DEFAULT_QUERY_TOKEN_PARAMETER = "token";
     public static final long DEFAULT_JWKS_REFRESH_MIN_INTERVAL_MILLIS = 30_000L;
+    public static final long DEFAULT_JWKS_MAX_AGE_MILLIS = 600_000L;
 
     public JwtSettings {
         publicKey = blankToNull(publicKey);
@@ -94,6 +100,9 @@ public record JwtSettings(String publicKey, String publicKeyLocation, Set<String
             throw new IllegalArgumentException(
                     JWKS_REFRESH_MIN_INTERVAL + " must not be negative: " + jwksRefreshMinIntervalMillis);
         }
+        if (jwksMaxAgeMillis < 0) {
+            throw new IllegalArgumentException(JWKS_MAX_AGE + " must not be negative: " + jwksMaxAgeMillis);
+        }
     }
 
     /**
@@ -114,6 +123,7 @@ public record JwtSettings(String publicKey, String publicKeyLocation, Set<String
      *   <li>{@value #QUERY_TOKEN_ENABLED}: default {@code false}; query strings end up in access logs.</li>
      *   <li>{@value #QUERY_TOKEN_PARAMETER}: default {@code token}.</li>
      *   <li>{@value #JWKS_REFRESH_MIN_INTERVAL}: milliseconds, default 30000.</li>
+     *   <li>{@value #JWKS_MAX_AGE}: milliseconds, default 600000; 0 refetches only for an unknown {@code kid}.</li>
      * </ul>
      * Values are read as strings and parsed here so that a typo gives a message naming the key.
      *
@@ -132,7 +142,8 @@ public record JwtSettings(String publicKey, String publicKeyLocation, Set<String
                 text(config, TOKEN_COOKIE).orElse(null),
                 bool(config, QUERY_TOKEN_ENABLED).orElse(false),
                 text(config, QUERY_TOKEN_PARAMETER).orElse(null),
-                number(config, JWKS_REFRESH_MIN_INTERVAL, Long.MAX_VALUE).orElse(DEFAULT_JWKS_REFRESH_MIN_INTERVAL_MILLIS));
+                number(config, JWKS_REFRESH_MIN_INTERVAL, Long.MAX_VALUE).orElse(DEFAULT_JWKS_REFRESH_MIN_INTERVAL_MILLIS),
+                number(config, JWKS_MAX_AGE, Long.MAX_VALUE).orElse(DEFAULT_JWKS_MAX_AGE_MILLIS));
     }
 
     /** Whether a key (inline or by location) is configured; without one no token can be verified. */
@@ -149,7 +160,7 @@ public record JwtSettings(String publicKey, String publicKeyLocation, Set<String
                 + ", tokenAgeSeconds=" + tokenAgeSeconds + ", tokenHeader=" + tokenHeader
                 + ", tokenCookie=" + tokenCookie + ", queryTokenEnabled=" + queryTokenEnabled
                 + ", queryTokenParameter=" + queryTokenParameter
-                + ", jwksRefreshMinIntervalMillis=" + jwksRefreshMinIntervalMillis + "]";
+                + ", jwksRefreshMinIntervalMillis=" + jwksRefreshMinIntervalMillis + ", jwksMaxAgeMillis=" + jwksMaxAgeMillis + "]";
     }
 
     private static Set<String> normaliseAlgorithms(Set<String> requested) {

@@ -48,7 +48,8 @@ final class KeySources {
             } catch (IllegalArgumentException e) {
                 throw new IllegalStateException(JwtSettings.PUBLIC_KEY_LOCATION + " is not a valid URL: " + location, e);
             }
-            return new JwksCache(uri, client, JwksCache.DEFAULT_TIMEOUT, settings.jwksRefreshMinIntervalMillis(), clock);
+            return new JwksCache(uri, client, JwksCache.DEFAULT_TIMEOUT, settings.jwksRefreshMinIntervalMillis(),
+                    settings.jwksMaxAgeMillis(), clock);
         }
         return KeySource.fixed(parse(readLocal(location), JwtSettings.PUBLIC_KEY_LOCATION + " " + location));
     }

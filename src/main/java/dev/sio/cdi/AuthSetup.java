@@ -63,7 +63,7 @@ record AuthSetup(JwtSettings settings, TokenVerifier verifier, DevTokenIssuer de
             JwtSettings effective = new JwtSettings(dev.publicKey(), null, dev.algorithms(), dev.issuer(), Set.of(),
                     configured.clockSkewSeconds(), configured.tokenAgeSeconds(), configured.tokenHeader(),
                     configured.tokenCookie(), configured.queryTokenEnabled(), configured.queryTokenParameter(),
-                    configured.jwksRefreshMinIntervalMillis());
+                    configured.jwksRefreshMinIntervalMillis(), configured.jwksMaxAgeMillis());
             LOG.log(Level.WARNING, "DEVELOPMENT MODE ({0}=true): tokens are signed by a key made at start and handed "
                     + "out to anyone by the development token endpoint. Never switch this on in production.", DEV_MODE);
             return new AuthSetup(effective, new TokenVerifier(effective), issuer);

@@ -96,6 +96,59 @@ class JwksRotationTest {
     }
 
     @Test
+    void a_key_the_sso_withdrew_stops_working_once_the_keys_are_older_than_the_max_age() throws Exception {
+        long maxAge = 600_000;
+        TokenVerifier verifier = new TokenVerifier(
+                SettingsBuilder.location(server.url()).refreshMillis(INTERVAL_MS).maxAgeMillis(maxAge).build(), clock, null);
+        String signedByK1 = rs256(k1, claims());
+        verifier.verify(signedByK1);
+        assertEquals(1, server.hits());
+
+        // The SSO withdraws k1 (compromised) and publishes k2 only.
+        server.serve(JwtFixtures.publicJwks(k2));
+        clock.advance(Duration.ofMillis(maxAge - 1));
+        verifier.verify(signedByK1);
+        assertEquals(1, server.hits(), "keys younger than the max age are not refetched");
+
+        // Past the max age: this call is not held up by the fetch (it still uses the keys it has) ...
+        clock.advance(Duration.ofMillis(2));
+        verifier.verify(signedByK1);
+        // ... and the fetch it started in the background replaces them.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        RejectionReason reason = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                verifier.verify(signedByK1);
+                Thread.sleep(20);
+            } catch (TokenRejectedException e) {
+                reason = e.reason();
+                break;
+            }
+        }
+        assertEquals(RejectionReason.UNKNOWN_KEY, reason, "the withdrawn key is refused after the refresh");
+        assertEquals(2, server.hits(), "one background fetch, then the rate limit holds");
+        assertEquals("alice@corp.test", verifier.verify(rs256(k2, claims())).getName());
+    }
+
+    @Test
+    void a_failed_background_refresh_keeps_the_known_keys() throws Exception {
+        long maxAge = 600_000;
+        TokenVerifier verifier = new TokenVerifier(
+                SettingsBuilder.location(server.url()).refreshMillis(INTERVAL_MS).maxAgeMillis(maxAge).build(), clock, null);
+        verifier.verify(rs256(k1, claims()));
+        server.serve("this is not a JWKS");
+        clock.advance(Duration.ofMillis(maxAge + 1));
+        verifier.verify(rs256(k1, claims()));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (server.hits() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(2, server.hits());
+        Thread.sleep(200); // let the failed fetch finish
+        assertEquals("alice@corp.test", verifier.verify(rs256(k1, claims())).getName(), "an SSO outage locks nobody out");
+    }
+
+    @Test
     void a_kid_the_sso_does_not_have_costs_at_most_one_fetch_per_interval() {
         TokenVerifier verifier = verifier(INTERVAL_MS);
         RsaJsonWebKey forged = JwtFixtures.rsa("made-up");
@@ -190,7 +243,7 @@ class JwksRotationTest {
     void a_jwks_endpoint_that_never_answers_times_out() throws Exception {
         try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             URI uri = URI.create("http://127.0.0.1:" + silent.getLocalPort() + "/jwks");
-            JwksCache cache = new JwksCache(uri, JwksCache.defaultClient(), Duration.ofMillis(300), INTERVAL_MS, clock);
+            JwksCache cache = new JwksCache(uri, JwksCache.defaultClient(), Duration.ofMillis(300), INTERVAL_MS, 0, clock);
             long start = System.nanoTime();
             assertTrue(cache.keys().isEmpty());
             long tookMs = (System.nanoTime() - start) / 1_000_000;

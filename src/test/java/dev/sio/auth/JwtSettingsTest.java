@@ -35,6 +35,7 @@ class JwtSettingsTest {
         assertFalse(s.queryTokenEnabled());
         assertEquals("token", s.queryTokenParameter());
         assertEquals(30_000L, s.jwksRefreshMinIntervalMillis());
+        assertEquals(600_000L, s.jwksMaxAgeMillis());
         assertFalse(s.hasVerificationKey());
     }
 
@@ -52,7 +53,8 @@ class JwtSettingsTest {
                 Map.entry("mp.jwt.token.cookie", "jwt"),
                 Map.entry("socketio.auth.query-token.enabled", "TRUE"),
                 Map.entry("socketio.auth.query-token.parameter", "access_token"),
-                Map.entry("socketio.auth.jwks.refresh-min-interval", "1000")));
+                Map.entry("socketio.auth.jwks.refresh-min-interval", "1000"),
+                Map.entry("socketio.auth.jwks.max-age", "0")));
         assertEquals("{\"kty\":\"RSA\"}", s.publicKey());
         assertEquals("https://sso.test/certs", s.publicKeyLocation());
         assertEquals(Set.of("ES256"), s.algorithms());
@@ -65,6 +67,7 @@ class JwtSettingsTest {
         assertTrue(s.queryTokenEnabled());
         assertEquals("access_token", s.queryTokenParameter());
         assertEquals(1000L, s.jwksRefreshMinIntervalMillis());
+        assertEquals(0L, s.jwksMaxAgeMillis());
         assertTrue(s.hasVerificationKey());
     }
 
@@ -116,7 +119,7 @@ class JwtSettingsTest {
 
     @Test
     void the_constructor_normalises_nulls_so_that_every_instance_is_usable() {
-        JwtSettings s = new JwtSettings(null, null, null, null, null, 0, null, null, null, false, null, 0);
+        JwtSettings s = new JwtSettings(null, null, null, null, null, 0, null, null, null, false, null, 0, 0);
         assertEquals(Set.of("RS256"), s.algorithms());
         assertEquals(Set.of(), s.audiences());
         assertEquals("Authorization", s.tokenHeader());
@@ -124,7 +127,7 @@ class JwtSettingsTest {
         assertEquals("token", s.queryTokenParameter());
         assertThrows(UnsupportedOperationException.class, () -> s.algorithms().add("ES256"));
         assertThrows(IllegalArgumentException.class,
-                () -> new JwtSettings(null, null, null, null, null, -1, null, null, null, false, null, 0));
+                () -> new JwtSettings(null, null, null, null, null, -1, null, null, null, false, null, 0, 0));
     }
 
     @Test

@@ -16,6 +16,7 @@ final class SettingsBuilder {
     boolean queryEnabled;
     String queryParameter;
     long refreshMillis = 30_000;
+    long maxAgeMillis = 0; // background refetch off unless a test asks for it
 
     static SettingsBuilder key(String publicKey) {
         SettingsBuilder b = new SettingsBuilder();
@@ -75,8 +76,13 @@ final class SettingsBuilder {
         return this;
     }
 
+    SettingsBuilder maxAgeMillis(long value) {
+        maxAgeMillis = value;
+        return this;
+    }
+
     JwtSettings build() {
         return new JwtSettings(publicKey, location, algorithms, issuer, audiences, clockSkew, tokenAge, header,
-                cookie, queryEnabled, queryParameter, refreshMillis);
+                cookie, queryEnabled, queryParameter, refreshMillis, maxAgeMillis);
     }
 }

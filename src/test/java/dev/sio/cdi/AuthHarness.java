@@ -73,7 +73,7 @@ final class AuthHarness implements AutoCloseable {
 
     AuthHarness(int clockSkewSeconds) {
         settings = new JwtSettings(new JsonWebKeySet(List.<JsonWebKey>of(KEY)).toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY),
-                null, Set.of("RS256"), ISSUER, Set.of(), clockSkewSeconds, null, "Cookie", "jwt", false, null, 0);
+                null, Set.of("RS256"), ISSUER, Set.of(), clockSkewSeconds, null, "Cookie", "jwt", false, null, 0, 0);
         auth = new AuthSetup(settings, new TokenVerifier(settings), null);
         expiry = new TokenExpiry(scheduler, Clock.systemUTC(), clockSkewSeconds,
                 (socket, reason) -> engine.find(socket.sessionId()).close(reason));
