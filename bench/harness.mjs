@@ -46,9 +46,10 @@ function serverId(rec) {
 }
 // The time budget: 480 s for the default session (Node and one Java server,
 // 3 runs), which run.sh must finish within 10 minutes; with more Java servers,
-// per run 60 s per Node server and 160 s per Java server (a Java turn on the
-// busy 2-core machine: start-up 15-65 s, idle 40-120 s, the rest 50-70 s).
-const TURN_SECONDS = { node: 60, java: 160 };
+// per run 60 s per Node server and 200 s per Java server (a Java turn on the
+// busy 2-core machine, load average 15-45: start-up 15-95 s, idle 40-120 s,
+// the rest 50-150 s; on a quiet one ~80 s).
+const TURN_SECONDS = { node: 60, java: 200 };
 function defaultBudget(o) {
   const java = o.servers.filter((id) => SERVERS[id].kind !== "node").length;
   if (java <= 1) return 480;
@@ -92,9 +93,10 @@ const HELP = `usage: bench/run.sh [options]
   --budget S          start no new scenario or server after S seconds (default
                       480 with at most one Java server; else runs x (${TURN_SECONDS.node} per
                       Node server + ${TURN_SECONDS.java} per Java server), at least 480:
-                      1620 for --servers all, 1080 with --runs 2); one more scenario may still run; run.sh
-                      kills everything at budget + 110 s and a partial report
-                      is written)
+                      1980 for --servers all, 1320 with --runs 2); one more
+                      scenario may still run; run.sh kills everything at
+                      budget + 110 s (budget + 180 s above 480) and a partial
+                      report is written)
   --out DIR           results folder (default bench/results)
   --label TEXT        free label stored with every result line
   --reuse-servers     keep one server process per server for the whole session

@@ -3,7 +3,7 @@
 # same load generator. See bench/README.md.
 #
 #   bench/run.sh                      # node + payara6, 3 runs, idle,connect,fanout,echo (< 10 min)
-#   bench/run.sh --servers all        # node,payara6,payara7,wildfly, 3 runs (~20 min)
+#   bench/run.sh --servers all        # node,payara6,payara7,wildfly, 3 runs (at most 36 min)
 #   bench/run.sh --quick              # smoke test, small counts, 1 run
 #   bench/run.sh --check              # harness check: two Node reference servers
 #   bench/run.sh --servers node --runs 1 --scenarios fanout,echo
@@ -41,11 +41,13 @@ fi
 
 # the whole command is bounded: the harness starts no new work after its
 # budget (480 s for the default node+payara6 3-run session, more with more
-# servers or runs: see --budget); this is the last-resort limit, 110 s later
-# (590 s by default, under 10 minutes). Options it cannot parse: let it say so.
+# servers or runs: see --budget); this is the last-resort limit: 110 s later
+# by default (590 s, under 10 minutes), 180 s later for longer sessions (the
+# last scenario started, e.g. 10,000 idle connections on a loaded Java
+# server, can take 100 s). Options it cannot parse: let it say so.
 budget="$(node "$BENCH/harness.mjs" --print-budget "$@" 2>/dev/null || true)"
 if [[ "$budget" =~ ^[0-9]+$ ]]; then
-  limit=$((budget + 110))
+  if [ "$budget" -le 480 ]; then limit=$((budget + 110)); else limit=$((budget + 180)); fi
 else
   limit=590
 fi
