@@ -26,6 +26,7 @@ final class WriteBatch {
     /** The longest a held packet waits when its handler blocks. */
     static final long MAX_HOLD_MILLIS = 5;
 
+    private static final System.Logger LOG = System.getLogger(WriteBatch.class.getName());
     private static final ThreadLocal<WriteBatch> CURRENT = ThreadLocal.withInitial(WriteBatch::new);
 
     private final Thread owner = Thread.currentThread();
@@ -100,7 +101,13 @@ final class WriteBatch {
             held.clear();
         }
         for (WebSocketTransport transport : out) {
-            if (take(transport)) transport.flushHeld();
+            if (!take(transport)) continue;
+            try {
+                transport.flushHeld();
+            } catch (RuntimeException e) {
+                // one connection's failure must not leave the others held (their write chains would stay taken)
+                LOG.log(System.Logger.Level.WARNING, "Writing a held WebSocket connection failed", e);
+            }
         }
     }
 
