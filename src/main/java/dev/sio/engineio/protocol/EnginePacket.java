@@ -6,8 +6,8 @@ import java.util.Objects;
 /**
  * One Engine.IO packet: a type plus either no data, text data, or (MESSAGE only) binary data.
  *
- * <p>Immutable, so one instance can be queued on many sessions at once. The one exception to
- * "final fields only" is the cached {@link #wireText()}, see there.
+ * <p>Immutable, so one instance can be queued on many sessions at once. The exceptions to
+ * "final fields only" are the cached {@link #wireText()} and {@link #webSocketFrame()}, see there.
  */
 public final class EnginePacket {
 
@@ -34,6 +34,9 @@ public final class EnginePacket {
      * or a complete string. After the first call every read is a plain field load.
      */
     private String wireText;
+
+    // volatile, unlike wireText: an array's contents are not published safely by a plain field write
+    private volatile byte[] webSocketFrame;
 
     private EnginePacket(EnginePacketType type, String data, byte[] binary) {
         this.type = type;
@@ -98,6 +101,22 @@ public final class EnginePacket {
             wireText = text;
         }
         return text;
+    }
+
+    /**
+     * The packet as one complete server-to-client WebSocket frame (header and payload, unmasked):
+     * the same bytes for every recipient, so a broadcast encodes its packet once.
+     *
+     * <p>Built on the first call and shared afterwards: callers must not change the array. Two
+     * threads racing on the first call may each build one; both arrays are equal.
+     */
+    public byte[] webSocketFrame() {
+        byte[] frame = webSocketFrame;
+        if (frame == null) {
+            frame = WebSocketFrames.of(this);
+            webSocketFrame = frame;
+        }
+        return frame;
     }
 
     @Override

@@ -5,6 +5,7 @@ import jakarta.websocket.SendHandler;
 import jakarta.websocket.Session;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.Future;
 
 /**
  * Writes one already-encoded frame of a session, asynchronously. Two ways: the portable Jakarta
@@ -14,6 +15,25 @@ interface FrameSender {
 
     /** Writes one packet as one frame: text as its wire text, binary as its bytes. */
     void send(EnginePacket packet, SendHandler done);
+
+    /**
+     * Whether {@link #writeFrames} works here: complete frames built by us go to the connection as
+     * they are, so several queued packets can leave in one write.
+     */
+    default boolean writesFrames() {
+        return false;
+    }
+
+    /**
+     * Writes complete WebSocket frames (one or more, back to back) in one write. The future is
+     * usually done on return (the connection took the bytes at once); when it is not, the bytes
+     * wait in the container's queue, in order with later writes.
+     *
+     * @throws UnsupportedOperationException unless {@link #writesFrames()}
+     */
+    default Future<?> writeFrames(ByteBuffer frames) {
+        throw new UnsupportedOperationException("this sender writes packets, not frames");
+    }
 
     /** The sender for a session: Tyrus's direct write when available and allowed, else the Jakarta API. */
     static FrameSender of(Session socket) {

@@ -11,6 +11,8 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Field;
+import java.nio.ByteBuffer;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -21,26 +23,36 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * unexpected switches it off for good and the portable path takes over. Off with the MicroProfile
  * Config key {@code socketio.websocket.direct-send=false} (property, environment, or the WAR's
  * microprofile-config.properties).
+ *
+ * <p>Where Tyrus also offers {@code TyrusWebSocket.sendRawFrame(ByteBuffer)} and the connection
+ * negotiated no extension (permessage-deflate would have to rewrite each frame), frames we built
+ * ourselves go out as they are: a broadcast's frame is encoded once for all recipients, and the
+ * frames queued for one connection leave in one write. Off with
+ * {@code socketio.websocket.raw-frames=false}.
  */
 final class TyrusFrameSender implements FrameSender {
 
     private static final Logger LOG = System.getLogger(TyrusFrameSender.class.getName());
 
     private static volatile Boolean enabled;
+    private static volatile Boolean rawFramesEnabled;
 
     private static final AtomicBoolean BROKEN = new AtomicBoolean();
     private static volatile Handles handles;
 
     private final Object webSocket;
     private final Handles h;
+    private final boolean rawFrames;
 
-    private TyrusFrameSender(Object webSocket, Handles h) {
+    private TyrusFrameSender(Object webSocket, Handles h, boolean rawFrames) {
         this.webSocket = webSocket;
         this.h = h;
+        this.rawFrames = rawFrames;
     }
 
-    /** The handles to Tyrus's classes, resolved from the first session. */
-    private record Handles(Class<?> remoteType, Field webSocketField, MethodHandle sendText, MethodHandle sendBinary) {
+    /** The handles to Tyrus's classes, resolved from the first session; sendRawFrame is null where Tyrus lacks it. */
+    private record Handles(Class<?> remoteType, Field webSocketField, MethodHandle sendText, MethodHandle sendBinary,
+                           MethodHandle sendRawFrame) {
         static Handles of(Object remote) throws ReflectiveOperationException {
             Field field = findField(remote.getClass(), "webSocket");
             field.setAccessible(true);
@@ -52,7 +64,14 @@ final class TyrusFrameSender implements FrameSender {
                     MethodType.methodType(void.class, String.class, SendHandler.class));
             MethodHandle binary = lookup.findVirtual(type, "sendBinary",
                     MethodType.methodType(void.class, byte[].class, SendHandler.class));
-            return new Handles(remote.getClass(), field, text, binary);
+            MethodHandle raw;
+            try {
+                raw = lookup.findVirtual(type, "sendRawFrame", MethodType.methodType(Future.class, ByteBuffer.class));
+            } catch (NoSuchMethodException | IllegalAccessException e) {
+                LOG.log(Level.INFO, "Tyrus has no sendRawFrame: frames are written one by one through sendText");
+                raw = null;
+            }
+            return new Handles(remote.getClass(), field, text, binary, raw);
         }
     }
 
@@ -71,6 +90,21 @@ final class TyrusFrameSender implements FrameSender {
         return value;
     }
 
+    /** Read once, like {@link #enabled()}. */
+    static boolean rawFramesEnabled() {
+        Boolean value = rawFramesEnabled;
+        if (value == null) {
+            try {
+                value = ConfigProvider.getConfig().getOptionalValue("socketio.websocket.raw-frames", Boolean.class).orElse(true);
+            } catch (RuntimeException | LinkageError e) {
+                value = true;
+            }
+            rawFramesEnabled = value;
+            LOG.log(Level.INFO, "WebSocket frames on Tyrus: {0}", value ? "pre-encoded, coalesced per connection" : "written one by one");
+        }
+        return value;
+    }
+
     static FrameSender tryCreate(Session socket) {
         if (BROKEN.get() || !socket.getClass().getName().startsWith("org.glassfish.tyrus.")) return null;
         try {
@@ -79,7 +113,8 @@ final class TyrusFrameSender implements FrameSender {
             if (current == null || current.remoteType() != remote.getClass()) handles = current = Handles.of(remote);
             Object webSocket = current.webSocketField().get(remote);
             if (webSocket == null) return null;
-            return new TyrusFrameSender(webSocket, current);
+            boolean raw = current.sendRawFrame() != null && socket.getNegotiatedExtensions().isEmpty() && rawFramesEnabled();
+            return new TyrusFrameSender(webSocket, current, raw);
         } catch (ReflectiveOperationException | RuntimeException e) {
             if (BROKEN.compareAndSet(false, true)) {
                 LOG.log(Level.INFO, "Tyrus direct send unavailable, using the Jakarta WebSocket API: {0}", e.toString());
@@ -94,6 +129,24 @@ final class TyrusFrameSender implements FrameSender {
         try {
             if (packet.isBinary()) h.sendBinary().invoke(webSocket, packet.binary(), done);
             else h.sendText().invoke(webSocket, packet.wireText(), done);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public boolean writesFrames() {
+        return rawFrames;
+    }
+
+    /** Tyrus hands the buffer to its writer as it is (no framing, no extensions, no idle-timeout task). */
+    @Override
+    public Future<?> writeFrames(ByteBuffer frames) {
+        if (!rawFrames) throw new UnsupportedOperationException("raw frames are off for this connection");
+        try {
+            return (Future<?>) h.sendRawFrame().invoke(webSocket, frames);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {

@@ -106,10 +106,20 @@ final class WebSocketConnection {
             return;
         }
         switch (state) {
-            case OPEN -> current.receive(packet);
+            case OPEN -> receive(current, packet);
             case PROBING -> onProbing(current, packet);
             case UPGRADED_WAIT -> onUpgradePacket(current, packet);
             default -> { }
+        }
+    }
+
+    /** Hands the packet on; what its handler sends is batched per connection (see {@link WriteBatch}). */
+    private static void receive(EngineSession current, EnginePacket packet) {
+        WriteBatch batch = WriteBatch.open();
+        try {
+            current.receive(packet);
+        } finally {
+            if (batch != null) batch.close();
         }
     }
 

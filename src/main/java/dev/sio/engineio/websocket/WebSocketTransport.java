@@ -12,24 +12,55 @@ import jakarta.websocket.Session;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Writes a session's queue to a WebSocket through the asynchronous send API, one frame in flight
- * at a time: the queue stays the one bounded buffer, and a slow client delays only itself.
+ * Writes a session's queue to a WebSocket, one write in flight at a time: the queue stays the one
+ * bounded buffer, and a slow client delays only itself.
+ *
+ * <p>Two ways to write. Packet by packet through the asynchronous send API (portable). Or, where
+ * the {@link FrameSender} takes complete frames (Tyrus), everything queued at once as one buffer
+ * of pre-encoded frames; a {@link WriteBatch} then also lets a handler's burst of emits pile up
+ * per connection first, so that a burst costs a connection a few writes instead of one per packet.
  */
 final class WebSocketTransport implements Transport {
 
     private static final Logger LOG = System.getLogger(WebSocketTransport.class.getName());
 
+    /** Roughly the most bytes one coalesced write carries (a single larger packet still goes alone). */
+    static final int MAX_WRITE_CHARS = 64 * 1024;
+    /** The most sends a held connection collects before it is written anyway. */
+    private static final int MAX_HELD_SENDS = 256;
+
     private final Session socket;
     private final FrameSender sender;
+    private final boolean framed;
     private final AtomicBoolean writing = new AtomicBoolean();
 
+    /*
+     * Frame path only. The write chain's owner (whoever set `writing`) alone touches these, except
+     * heldBy (under the batch's lock) and pendingWrite (read by isWritable).
+     */
+    private volatile Future<?> pendingWrite; // a frame write that had not completed when it returned
+    volatile WriteBatch heldBy;              // the batch holding this transport, see WriteBatch
+    private WriteBatch seenBatch;            // the batch, and its generation, of this transport's last write
+    private long seenGeneration;
+    private int heldSends;                   // sends while held, counted by the holding thread
+    private EngineSession heldSession;
+
     WebSocketTransport(Session socket) {
+        this(socket, FrameSender.of(socket));
+    }
+
+    WebSocketTransport(Session socket, FrameSender sender) {
         this.socket = socket;
-        this.sender = FrameSender.of(socket);
+        this.sender = sender;
+        this.framed = sender.writesFrames();
     }
 
     @Override
@@ -39,12 +70,49 @@ final class WebSocketTransport implements Transport {
 
     @Override
     public boolean isWritable() {
-        return !writing.get() && socket.isOpen();
+        Future<?> pending = pendingWrite;
+        return !writing.get() && (pending == null || pending.isDone()) && socket.isOpen();
     }
 
     @Override
     public void packetsReady(EngineSession session) {
-        if (writing.compareAndSet(false, true)) drain(session);
+        if (writing.compareAndSet(false, true)) {
+            if (framed && holdForBatch(session)) return;
+            drain(session);
+        } else if (framed) {
+            WriteBatch batch = heldBy;
+            // held by this thread's batch: the queue's bound is not the batch's to spend
+            if (batch != null && batch.isOwnedByCurrentThread() && ++heldSends >= maxHeldSends(session)) batch.release(this);
+        }
+    }
+
+    /**
+     * With the write chain ours: the first write of a batch goes out now; a second one in the same
+     * batch waits for the batch (the handler is emitting a burst).
+     */
+    private boolean holdForBatch(EngineSession session) {
+        WriteBatch batch = WriteBatch.current();
+        if (batch == null) return false;
+        if (seenBatch != batch || seenGeneration != batch.generation()) {
+            seenBatch = batch;
+            seenGeneration = batch.generation();
+            return false;
+        }
+        heldSends = 0;
+        heldSession = session;
+        batch.hold(this, WriteBatch.timerOf(session));
+        return true;
+    }
+
+    private static int maxHeldSends(EngineSession session) {
+        return Math.max(1, Math.min(MAX_HELD_SENDS, session.server().config().maxQueuedPackets() / 4));
+    }
+
+    /** The batch let go of this transport (it still owns the write chain): write what is queued. */
+    void flushHeld() {
+        EngineSession session = heldSession;
+        heldSession = null;
+        drain(session);
     }
 
     /**
@@ -53,6 +121,10 @@ final class WebSocketTransport implements Transport {
      * the loop go on, so a burst never recurses through callbacks.
      */
     private void drain(EngineSession session) {
+        if (framed) {
+            drainFrames(session);
+            return;
+        }
         while (true) {
             EnginePacket packet = session.pollOutbound();
             if (packet == null) {
@@ -63,25 +135,118 @@ final class WebSocketTransport implements Transport {
                 return;
             }
             Write write = new Write(session);
-            Thread thread = Thread.currentThread();
-            ClassLoader previous = thread.getContextClassLoader();
-            // Tyrus schedules an idle-timeout task on every frame sent; on Payara the managed executor
-            // then looks up context providers with ServiceLoader in the thread's context class loader,
-            // a scan of every jar, per frame. With a loader that sees no jars the scan is empty; the
-            // send itself needs nothing from it (the encoder is ours and already built).
-            thread.setContextClassLoader(NoResourcesClassLoader.INSTANCE);
-            try {
-                sender.send(packet, write);
-            } catch (RuntimeException e) {
-                writing.set(false);
-                LOG.log(Level.DEBUG, "Session {0}: send failed: {1}", session.id(), e.toString());
-                session.transportClosed(CloseReasons.TRANSPORT_ERROR);
-                return;
-            } finally {
-                thread.setContextClassLoader(previous);
-            }
+            if (!send(session, packet, write)) return;
             if (write.callerLeaves()) return;
         }
+    }
+
+    /** One packet through the sender's callback send; false (and the session closed) when it threw. */
+    private boolean send(EngineSession session, EnginePacket packet, Write write) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        // Tyrus schedules an idle-timeout task on every frame sent; on Payara the managed executor
+        // then looks up context providers with ServiceLoader in the thread's context class loader,
+        // a scan of every jar, per frame. With a loader that sees no jars the scan is empty; the
+        // send itself needs nothing from it (the encoder is ours and already built).
+        thread.setContextClassLoader(NoResourcesClassLoader.INSTANCE);
+        try {
+            sender.send(packet, write);
+            return true;
+        } catch (RuntimeException e) {
+            writing.set(false);
+            LOG.log(Level.DEBUG, "Session {0}: send failed: {1}", session.id(), e.toString());
+            session.transportClosed(CloseReasons.TRANSPORT_ERROR);
+            return false;
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    /**
+     * The frame path: everything queued (up to {@link #MAX_WRITE_CHARS}) leaves as one buffer of
+     * the packets' cached frames. A write the container could not finish at once stays queued in
+     * it; until it has gone, the next packet travels through the callback send, whose completion
+     * (the container writes in order) says when to go on: at most one buffer waits unseen.
+     */
+    private void drainFrames(EngineSession session) {
+        while (true) {
+            Future<?> pending = pendingWrite;
+            if (pending != null) {
+                if (!pending.isDone()) {
+                    if (!sendOneWithCallback(session)) return;
+                    continue;
+                }
+                pendingWrite = null;
+                if (failed(session, pending)) return;
+            }
+            List<EnginePacket> packets = session.drainOutbound(MAX_WRITE_CHARS);
+            if (packets.isEmpty()) {
+                writing.set(false);
+                // a packet queued between the drain and set(false) saw writing=true and left it to us
+                if (session.hasOutbound() && writing.compareAndSet(false, true)) continue;
+                session.outboundDrained();
+                return;
+            }
+            Future<?> written;
+            try {
+                written = sender.writeFrames(join(packets));
+            } catch (RuntimeException e) {
+                writing.set(false);
+                LOG.log(Level.DEBUG, "Session {0}: write failed: {1}", session.id(), e.toString());
+                session.transportClosed(CloseReasons.TRANSPORT_ERROR);
+                return;
+            }
+            if (!written.isDone()) pendingWrite = written;
+            else if (failed(session, written)) return;
+        }
+    }
+
+    /** Sends one packet the callback way; false when the caller must leave (the callback goes on, or it ended). */
+    private boolean sendOneWithCallback(EngineSession session) {
+        EnginePacket packet = session.pollOutbound();
+        if (packet == null) {
+            writing.set(false);
+            if (session.hasOutbound() && writing.compareAndSet(false, true)) return true;
+            session.outboundDrained();
+            return false;
+        }
+        Write write = new Write(session);
+        if (!send(session, packet, write)) return false;
+        return !write.callerLeaves();
+    }
+
+    private boolean failed(EngineSession session, Future<?> done) {
+        try {
+            done.get();
+            return false;
+        } catch (ExecutionException | RuntimeException e) {
+            writing.set(false);
+            LOG.log(Level.DEBUG, "Session {0}: write failed: {1}", session.id(), e.toString());
+            session.transportClosed(CloseReasons.TRANSPORT_ERROR);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // cannot happen for a done future; keep the flag anyway
+            return false;
+        }
+    }
+
+    /**
+     * The frames of the packets back to back. One packet: its cached frame itself, wrapped, not
+     * copied. Not a read-only view: Tyrus's servlet writer copies buffers without an accessible
+     * array; nothing below us writes into the array.
+     */
+    static ByteBuffer join(List<EnginePacket> packets) {
+        if (packets.size() == 1) return ByteBuffer.wrap(packets.get(0).webSocketFrame());
+        int total = 0;
+        for (EnginePacket packet : packets) total += packet.webSocketFrame().length;
+        byte[] out = new byte[total];
+        int at = 0;
+        for (EnginePacket packet : packets) {
+            byte[] frame = packet.webSocketFrame();
+            System.arraycopy(frame, 0, out, at, frame.length);
+            at += frame.length;
+        }
+        return ByteBuffer.wrap(out);
     }
 
     @Override
