@@ -25,7 +25,7 @@ final class TyrusTimer extends ScheduledThreadPoolExecutor {
     private final Predicate<Runnable> noOpWhenDue;
 
     TyrusTimer(ThreadFactory threads) {
-        this(threads, task -> IDLE_CHECK_CLASS.equals(task.getClass().getName()));
+        this(threads, new ClassNamed(IDLE_CHECK_CLASS));
     }
 
     /** @param noOpWhenDue the tasks that do nothing when scheduled with no delay */
@@ -39,6 +39,25 @@ final class TyrusTimer extends ScheduledThreadPoolExecutor {
     public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
         if (delay <= 0 && command != null && noOpWhenDue.test(command)) return Skipped.INSTANCE;
         return super.schedule(command, delay, unit);
+    }
+
+    /** Matches tasks by class name; the class, once seen, by identity (this runs once per message). */
+    static final class ClassNamed implements Predicate<Runnable> {
+        private final String name;
+        private volatile Class<?> seen;
+
+        ClassNamed(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public boolean test(Runnable task) {
+            Class<?> type = task.getClass();
+            if (type == seen) return true;
+            if (!name.equals(type.getName())) return false;
+            seen = type;
+            return true;
+        }
     }
 
     /** What a skipped task's caller gets: already done, so cancelling it changes nothing. */

@@ -87,6 +87,14 @@ class TyrusTimerTest {
     }
 
     @Test
+    void tasks_are_matched_by_class_name() {
+        TyrusTimer.ClassNamed predicate = new TyrusTimer.ClassNamed(IdleCheck.class.getName());
+        assertTrue(predicate.test(new IdleCheck()));
+        assertTrue(predicate.test(new IdleCheck()), "again, now by the class seen before");
+        assertFalse(predicate.test(() -> { }));
+    }
+
+    @Test
     void cancelled_checks_leave_the_queue() {
         IdleCheck check = new IdleCheck();
         ScheduledFuture<?> future = timer.schedule(check, 1, TimeUnit.HOURS);
