@@ -9,7 +9,6 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.lang.reflect.Field;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /**
  * Gives this application's Tyrus WebSocket container a plain scheduler instead of the server's
@@ -18,7 +17,8 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
  * class path scan, which made an echo ~10x dearer than on Node. Payara's own switch for this
  * (disabling the default managed scheduled executor) breaks every CDI deployment, so the change is
  * made here, for this application's container only, before any connection exists. The idle tasks
- * need no application context (they only close a session whose timeout passed, and ours is 0).
+ * need no application context (they only close a session whose timeout passed, and ours is 0);
+ * the checks that cannot close anything are not even queued (see {@link TyrusTimer}).
  * Anything unexpected leaves Tyrus as it is. Off with {@code socketio.websocket.plain-scheduler=false}.
  */
 @WebListener
@@ -27,7 +27,7 @@ public class TyrusSchedulerSwap implements ServletContextListener {
     private static final Logger LOG = System.getLogger(TyrusSchedulerSwap.class.getName());
     private static final String FIELD = "managedScheduledExecutorService";
 
-    private ScheduledThreadPoolExecutor plain;
+    private TyrusTimer plain;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
@@ -39,13 +39,12 @@ public class TyrusSchedulerSwap implements ServletContextListener {
             field.setAccessible(true);
             Object current = field.get(container);
             if (current == null) return; // Tyrus already uses a plain one
-            plain = new ScheduledThreadPoolExecutor(1, task -> {
+            plain = new TyrusTimer(task -> {
                 Thread thread = new Thread(task, "socketio-tyrus-timer");
                 thread.setDaemon(true);
                 thread.setContextClassLoader(NoResourcesClassLoader.INSTANCE);
                 return thread;
             });
-            plain.setRemoveOnCancelPolicy(true); // a task per frame, cancelled by the next one
             field.set(container, plain);
             LOG.log(Level.INFO, "Tyrus idle-timeout tasks of this application run on a plain scheduler (was {0})",
                     current.getClass().getName());

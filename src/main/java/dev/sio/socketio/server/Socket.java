@@ -3,9 +3,9 @@ package dev.sio.socketio.server;
 import dev.sio.engineio.protocol.EnginePacket;
 import dev.sio.socketio.broadcast.Recipient;
 import dev.sio.socketio.protocol.Packet;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -29,7 +29,11 @@ import java.util.function.Consumer;
 public final class Socket implements Recipient {
 
     private static final Logger LOG = System.getLogger(Socket.class.getName());
-    private static final JsonValue INTERNAL_ERROR = Json.createObjectBuilder().add("error", "internal server error").build();
+    // looked up once: each Json.createObjectBuilder() looks the provider up again, which on Payara is a
+    // ServiceLoader scan of the application's class path (per connect, and its JIT compile lands in
+    // whatever runs next)
+    private static final JsonProvider JSON = JsonProvider.provider();
+    private static final JsonValue INTERNAL_ERROR = JSON.createObjectBuilder().add("error", "internal server error").build();
 
     private final String id;
     private final Namespace namespace;
@@ -223,7 +227,7 @@ public final class Socket implements Recipient {
     void accepted() {
         connected.set(true);
         namespace.adapter().addAll(this, Set.of(id));
-        client.send(Packet.connect(namespace.name(), Json.createObjectBuilder().add("sid", id).build()));
+        client.send(Packet.connect(namespace.name(), JSON.createObjectBuilder().add("sid", id).build()));
         namespace.connected(this);
     }
 
