@@ -223,7 +223,8 @@ public final class Socket implements Recipient {
     void accepted() {
         connected.set(true);
         namespace.adapter().addAll(this, Set.of(id));
-        client.send(Packet.connect(namespace.name(), Json.createObjectBuilder().add("sid", id).build()));
+        // not Json.createObjectBuilder(): it looks the JSON-P provider up (a class path scan) on every call
+        client.send(Packet.connected(namespace.name(), id));
         namespace.connected(this);
     }
 
