@@ -5,6 +5,7 @@ import dev.sio.engineio.server.EngineError;
 import dev.sio.engineio.server.EngineRegistry;
 import dev.sio.engineio.server.EngineServer;
 import dev.sio.engineio.server.HandshakeValidator;
+import dev.sio.engineio.server.QueryString;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -15,6 +16,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -65,12 +68,14 @@ public class EngineRequestFilter extends HttpFilter {
             response.getWriter().write(refusal.json());
             return;
         }
+        // the query string parsed here, not by the container (see QueryParameterRequest)
+        Map<String, List<String>> query = QueryString.parse(request.getQueryString());
         if (!path.equals(enginePath)) {
             // the WebSocket container only takes an exact path: anything else would fall through as a GET
             error = Optional.of(EngineError.BAD_REQUEST);
         } else {
-            error = HandshakeValidator.check(request.getParameter("EIO"), request.getParameter("transport"), "websocket");
-            String sid = request.getParameter("sid");
+            error = HandshakeValidator.check(QueryString.first(query, "EIO"), QueryString.first(query, "transport"), "websocket");
+            String sid = QueryString.first(query, "sid");
             if (error.isEmpty() && sid != null && engine.find(sid) == null) error = Optional.of(EngineError.UNKNOWN_SID);
         }
         if (error.isPresent()) {
@@ -78,7 +83,7 @@ public class EngineRequestFilter extends HttpFilter {
             refuse(response, error.get());
             return;
         }
-        chain.doFilter(request, response);
+        chain.doFilter(new QueryParameterRequest(request, query), response);
     }
 
     static void refuse(HttpServletResponse response, EngineError error) throws IOException {

@@ -11,6 +11,7 @@ import dev.sio.engineio.server.EngineServer;
 import dev.sio.engineio.server.EngineSession;
 import dev.sio.engineio.server.HandshakeInfo;
 import dev.sio.engineio.server.HandshakeValidator;
+import dev.sio.engineio.server.QueryString;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;

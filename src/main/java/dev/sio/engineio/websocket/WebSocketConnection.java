@@ -81,6 +81,7 @@ final class WebSocketConnection {
             }
             return;
         }
+        socket.getUserProperties().remove(HandshakeCapture.HANDSHAKE); // the polling request's handshake stays the session's
         EngineSession existing = engine.find(sid);
         if (existing == null) {
             refuse(CloseReason.CloseCodes.CANNOT_ACCEPT, EngineError.UNKNOWN_SID.message());
@@ -205,12 +206,13 @@ final class WebSocketConnection {
         }
     }
 
+    /** The captured handshake, taken out of the user properties: the session keeps it, once. */
     private HandshakeInfo handshake() {
-        Object captured = socket.getUserProperties().get(HandshakeCapture.HANDSHAKE);
+        Object captured = socket.getUserProperties().remove(HandshakeCapture.HANDSHAKE);
         HandshakeInfo info = captured instanceof HandshakeInfo h ? h
                 : new HandshakeInfo(Map.of(), socket.getRequestParameterMap(), null, String.valueOf(socket.getRequestURI()), socket.isSecure());
         String address = RemoteAddress.of(socket);
-        return address == null ? info : new HandshakeInfo(info.headers(), info.query(), address, info.url(), info.secure());
+        return address == null ? info : info.withRemoteAddress(address);
     }
 
     private void refuse(CloseReason.CloseCode code, String reason) {

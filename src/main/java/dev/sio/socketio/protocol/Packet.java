@@ -53,6 +53,11 @@ public record Packet(PacketType type, String namespace, Long id, JsonValue data,
         return new Packet(PacketType.CONNECT, nsp, null, data, List.of());
     }
 
+    /** The server's answer to a CONNECT: {@code 0/nsp,{"sid":"..."}}. */
+    public static Packet connected(String nsp, String sid) {
+        return connect(nsp, Json.PROVIDER.createObjectBuilder().add("sid", sid).build());
+    }
+
     /** A refused connection: {@code 4/nsp,{"message":"..."}}. */
     public static Packet connectError(String nsp, String message) {
         Objects.requireNonNull(message, "message");

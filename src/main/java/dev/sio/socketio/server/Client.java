@@ -14,7 +14,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.HashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -29,7 +29,9 @@ final class Client implements SessionListener {
     private final SocketIoServer server;
     private final EngineSession session;
     private final PacketDecoder decoder;
-    private final Map<String, Socket> sockets = new ConcurrentHashMap<>(2);
+    // namespace name -> socket; copy-on-write (joins and leaves are rare, lookups are per packet, and
+    // most connections join one namespace: an immutable map costs a fraction of a concurrent one)
+    private volatile Map<String, Socket> sockets = Map.of();
     private volatile ScheduledFuture<?> connectTimer;
 
     Client(SocketIoServer server, EngineSession session) {
@@ -86,9 +88,12 @@ final class Client implements SessionListener {
         }
         Socket socket = namespace.add(this, auth);
         if (socket != null) {
-            sockets.put(namespace.name(), socket);
-            ScheduledFuture<?> timer = connectTimer;
-            if (timer != null) timer.cancel(false);
+            synchronized (this) {
+                Map<String, Socket> next = new HashMap<>(sockets);
+                next.put(namespace.name(), socket);
+                sockets = Map.copyOf(next);
+            }
+            cancelConnectTimer();
             socket.accepted();
         }
     }
@@ -112,20 +117,35 @@ final class Client implements SessionListener {
     }
 
     void remove(Socket socket) {
-        sockets.remove(socket.namespace().name(), socket);
+        synchronized (this) {
+            if (sockets.get(socket.namespace().name()) != socket) return;
+            Map<String, Socket> next = new HashMap<>(sockets);
+            next.remove(socket.namespace().name());
+            sockets = Map.copyOf(next);
+        }
+    }
+
+    /** Cancels the connect deadline and lets go of it (an idle connection should not keep a dead task). */
+    private void cancelConnectTimer() {
+        ScheduledFuture<?> timer = connectTimer;
+        if (timer != null) {
+            timer.cancel(false);
+            connectTimer = null;
+        }
     }
 
     /** Leaves every namespace and closes the connection once the DISCONNECT packets are out. */
     void disconnectAll() {
-        for (Socket socket : List.copyOf(sockets.values())) socket.disconnect(false);
+        for (Socket socket : sockets.values()) socket.disconnect(false);
         session.close(CloseReasons.FORCED_CLOSE);
     }
 
     @Override
     public void onClose(String reason) {
-        ScheduledFuture<?> timer = connectTimer;
-        if (timer != null) timer.cancel(false);
-        for (Socket socket : List.copyOf(sockets.values())) socket.onClose(reason);
-        sockets.clear();
+        cancelConnectTimer();
+        for (Socket socket : sockets.values()) socket.onClose(reason);
+        synchronized (this) {
+            sockets = Map.of();
+        }
     }
 }

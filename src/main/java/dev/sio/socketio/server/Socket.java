@@ -227,7 +227,7 @@ public final class Socket implements Recipient {
     void accepted() {
         connected.set(true);
         namespace.adapter().addAll(this, Set.of(id));
-        client.send(Packet.connect(namespace.name(), JSON.createObjectBuilder().add("sid", id).build()));
+        client.send(Packet.connected(namespace.name(), id));
         namespace.connected(this);
     }
 

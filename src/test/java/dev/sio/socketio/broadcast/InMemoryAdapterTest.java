@@ -323,4 +323,60 @@ class InMemoryAdapterTest {
             assertTrue(pool.awaitTermination(5, TimeUnit.SECONDS));
         }
     }
+
+    // ---- sets of one (the own-id room) ----
+
+    @Test
+    void a_room_of_one_grows_into_a_shared_room_and_shrinks_back_without_losing_members() {
+        FakeSocket a = join("a");
+        FakeSocket b = join("b");
+        adapter.addAll(a, Set.of("r"));
+        assertEquals(Set.of("a"), adapter.sockets(Set.of("r")));
+        adapter.addAll(b, Set.of("r"));
+        assertEquals(Set.of("a", "b"), adapter.sockets(Set.of("r")));
+        assertEquals(2, adapter.broadcast(FRAMES, to(Set.of("r"), Set.of()), null));
+        adapter.del("a", "r");
+        assertEquals(Set.of("b"), adapter.sockets(Set.of("r")));
+        adapter.del("b", "r");
+        assertEquals(Set.of("a", "b"), adapter.rooms()); // only the own rooms are left
+        assertEquals(Set.of("a"), adapter.socketRooms("a"));
+    }
+
+    @Test
+    void a_socket_can_leave_and_rejoin_its_own_room() {
+        FakeSocket a = join("a");
+        adapter.del("a", "a");
+        assertEquals(0, adapter.broadcast(FRAMES, to(Set.of("a"), Set.of()), null));
+        assertEquals(Set.of(), adapter.socketRooms("a"));
+        adapter.addAll(a, Set.of("a"));
+        assertEquals(1, adapter.broadcast(FRAMES, to(Set.of("a"), Set.of()), null));
+        assertEquals(Set.of("a"), adapter.socketRooms("a"));
+    }
+
+    @Test
+    void another_socket_may_join_a_room_named_after_a_socket() {
+        join("a");
+        FakeSocket b = join("b");
+        adapter.addAll(b, Set.of("a"));
+        assertEquals(Set.of("a", "b"), adapter.sockets(Set.of("a")));
+        adapter.delAll("a");
+        assertEquals(Set.of("b"), adapter.sockets(Set.of("a")));
+    }
+
+    @Test
+    void with_and_without_keep_a_single_element_immutable_and_share_larger_sets() {
+        Set<String> one = InMemoryAdapter.with(null, "x");
+        assertEquals(Set.of("x"), one);
+        assertThrows(UnsupportedOperationException.class, () -> one.add("y"));
+        assertSame(one, InMemoryAdapter.with(one, "x"));
+        Set<String> two = InMemoryAdapter.with(one, "y");
+        assertEquals(Set.of("x", "y"), two);
+        assertSame(two, InMemoryAdapter.with(two, "z")); // a grown set is changed in place
+        assertEquals(Set.of("x", "y", "z"), two);
+        assertSame(two, InMemoryAdapter.without(two, "z"));
+        assertNull(InMemoryAdapter.without(InMemoryAdapter.without(two, "x"), "y"));
+        assertSame(one, InMemoryAdapter.without(one, "other"));
+        assertNull(InMemoryAdapter.without(one, "x"));
+        assertNull(InMemoryAdapter.without(null, "x"));
+    }
 }

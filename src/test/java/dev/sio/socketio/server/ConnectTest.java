@@ -221,6 +221,24 @@ class ConnectTest {
     }
 
     @Test
+    void leaving_one_namespace_keeps_the_other_namespaces_of_the_connection() {
+        Namespace mainNamespace = harness.io.of("/");
+        Namespace chatNamespace = harness.io.of("/chat");
+        TestClient client = harness.open();
+        String main = client.connect("/");
+        String chat = client.connect("/chat");
+
+        client.send("1/chat,");
+
+        assertTrue(chatNamespace.sockets().isEmpty());
+        assertTrue(client.socket("/", main).connected());
+        assertEquals(main, mainNamespace.sockets().keySet().iterator().next());
+        String again = client.connect("/chat"); // a namespace left may be joined again
+        assertNotEquals(chat, again);
+        assertTrue(client.isOpen());
+    }
+
+    @Test
     void a_connection_that_joins_no_namespace_in_time_is_closed() {
         harness.io.of("/");
         TestClient client = harness.open();

@@ -1,4 +1,4 @@
-package dev.sio.engineio.polling;
+package dev.sio.engineio.server;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -9,14 +9,16 @@ import java.util.Map;
 
 /**
  * The query parameters of a request, read from the query string alone: {@code getParameter} may
- * consume a form-encoded POST body, which here is Engine.IO payload.
+ * consume a form-encoded POST body, which here is Engine.IO payload, and on an upgrade request it
+ * makes the container keep its parsing buffers for the life of the WebSocket (see
+ * {@code EngineRequestFilter}).
  */
-final class QueryString {
+public final class QueryString {
 
     private QueryString() {
     }
 
-    static Map<String, List<String>> parse(String query) {
+    public static Map<String, List<String>> parse(String query) {
         Map<String, List<String>> params = new LinkedHashMap<>();
         if (query == null || query.isEmpty()) return params;
         for (String pair : query.split("&")) {
@@ -29,7 +31,7 @@ final class QueryString {
         return params;
     }
 
-    static String first(Map<String, List<String>> params, String name) {
+    public static String first(Map<String, List<String>> params, String name) {
         List<String> values = params.get(name);
         return values == null || values.isEmpty() ? null : values.get(0);
     }
