@@ -7,10 +7,10 @@ import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
 
-import jakarta.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.spi.JsonProvider;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
@@ -28,6 +28,10 @@ public final class VerifiedToken implements JsonWebToken {
     private final String rawToken;
     private final JsonObject claims;
 
+    // looked up once: Json.createReader looks the provider up (a class path scan) on every call,
+    // here once per verified token
+    private static final JsonProvider JSON = JsonProvider.provider();
+
     VerifiedToken(String rawToken, JsonObject claims) {
         this.rawToken = Objects.requireNonNull(rawToken, "rawToken");
         this.claims = Objects.requireNonNull(claims, "claims");
@@ -35,7 +39,7 @@ public final class VerifiedToken implements JsonWebToken {
 
     /** Parses the claims JSON that jose4j verified; jose4j already refused duplicate member names. */
     static VerifiedToken of(String rawToken, String claimsJson) {
-        try (JsonReader reader = Json.createReader(new StringReader(claimsJson))) {
+        try (JsonReader reader = JSON.createReader(new StringReader(claimsJson))) {
             return new VerifiedToken(rawToken, reader.readObject());
         }
     }

@@ -1,9 +1,9 @@
 package dev.sio.cdi;
 
+import dev.sio.socketio.protocol.JsonFactories;
 import dev.sio.socketio.server.Ack;
 import dev.sio.socketio.server.Namespace;
 import dev.sio.socketio.server.Socket;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 import java.lang.System.Logger;
@@ -62,7 +62,7 @@ final class GatewayBinder {
                     args = handler.arguments(new HandlerContext(socket, payload, ack, null));
                 } catch (PayloadBindingException e) {
                     LOG.log(Level.INFO, "Socket {0}: event ''{1}'' refused: {2}", socket.id(), handler.event(), e.getMessage());
-                    if (ack != null) ack.send(Json.createObjectBuilder().add("error", "invalid payload: " + e.getMessage()).build());
+                    if (ack != null) ack.send(JsonFactories.PROVIDER.createObjectBuilder().add("error", "invalid payload: " + e.getMessage()).build());
                     return;
                 }
                 Object result;
@@ -94,9 +94,9 @@ final class GatewayBinder {
         LOG.log(Level.INFO, "Socket {0} ({1}): event ''{2}'' refused: {3}{4}", socket.id(),
                 principal == null ? "anonymous" : principal.getName(), event, refusal, rule == null ? "" : " (needs " + rule + ")");
         if (ack != null) {
-            ack.send(Json.createObjectBuilder().add("ok", false).add("error", refusal).build());
+            ack.send(JsonFactories.PROVIDER.createObjectBuilder().add("ok", false).add("error", refusal).build());
         } else {
-            JsonObject notice = Json.createObjectBuilder().add("event", event).add("error", refusal).build();
+            JsonObject notice = JsonFactories.PROVIDER.createObjectBuilder().add("event", event).add("error", refusal).build();
             socket.emit(ERROR_EVENT, notice);
         }
     }
@@ -104,7 +104,7 @@ final class GatewayBinder {
     private static void acknowledge(Ack ack, Object result) {
         if (result instanceof CompletionStage<?> stage) {
             stage.whenComplete((value, error) -> {
-                if (error != null) ack.send(Json.createObjectBuilder().add("error", "internal server error").build());
+                if (error != null) ack.send(JsonFactories.PROVIDER.createObjectBuilder().add("error", "internal server error").build());
                 else ack.send(value);
             });
         } else {

@@ -1,8 +1,8 @@
 package dev.sio.cdi;
 
 import dev.sio.auth.RejectionReason;
+import dev.sio.socketio.protocol.JsonFactories;
 import dev.sio.socketio.server.Socket;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -35,7 +35,7 @@ final class TokenExpiry {
     /** The disconnect reason handlers see. */
     static final String REASON = "token expired";
 
-    private static final JsonObject NOTICE = Json.createObjectBuilder()
+    private static final JsonObject NOTICE = JsonFactories.PROVIDER.createObjectBuilder()
             .add("message", RejectionReason.EXPIRED.message()).build();
 
     private final ScheduledExecutorService scheduler;

@@ -2,6 +2,7 @@ package dev.sio.app.bench;
 
 import dev.sio.cdi.OnEvent;
 import dev.sio.cdi.SocketGateway;
+import dev.sio.socketio.protocol.JsonFactories;
 import dev.sio.socketio.server.Ack;
 import dev.sio.socketio.server.BroadcastOperator;
 import dev.sio.socketio.server.Namespace;
@@ -22,9 +23,8 @@ import jakarta.json.spi.JsonProvider;
 @SocketGateway(namespace = "/bench", enabledIf = "socketio.bench.enabled")
 public class BenchGateway {
 
-    // JSON.createObjectBuilder() looks the provider up with ServiceLoader on every call: on Payara a
-    // scan of every jar, per message of a fan-out. One lookup is enough.
-    private static final JsonProvider JSON = JsonProvider.provider();
+    // see JsonFactories: looked up once
+    private static final JsonProvider JSON = JsonFactories.PROVIDER;
 
     @OnEvent("echo")
     void echo(Payload args, Ack ack) {

@@ -5,13 +5,13 @@ import dev.sio.cdi.OnDisconnect;
 import dev.sio.cdi.OnEvent;
 import dev.sio.cdi.Rooms;
 import dev.sio.cdi.SocketGateway;
+import dev.sio.socketio.protocol.JsonFactories;
 import dev.sio.socketio.server.Namespace;
 import dev.sio.socketio.server.Payload;
 import dev.sio.socketio.server.Socket;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -32,7 +32,7 @@ import java.lang.System.Logger.Level;
 public class ChatGateway {
 
     private static final Logger LOG = System.getLogger(ChatGateway.class.getName());
-    static final JsonObject OK = Json.createObjectBuilder().add("ok", true).build();
+    static final JsonObject OK = JsonFactories.PROVIDER.createObjectBuilder().add("ok", true).build();
     private static final int MAX_ROOM_NAME = 128;
 
     @Inject
@@ -85,7 +85,7 @@ public class ChatGateway {
         String name = roomName(object.get("room"));
         if (name == null) return error("room must be a non-empty string of at most " + MAX_ROOM_NAME + " characters");
         if (!object.containsKey("message")) return error("message is missing");
-        JsonObject delivered = Json.createObjectBuilder()
+        JsonObject delivered = JsonFactories.PROVIDER.createObjectBuilder()
                 .add("user", ChatUser.of(token, socket.id()).toJson())
                 .add("message", object.get("message"))
                 .build();
@@ -94,7 +94,7 @@ public class ChatGateway {
     }
 
     private static JsonObject notice(ChatUser user, String room) {
-        return Json.createObjectBuilder().add("user", user.toJson()).add("room", room).build();
+        return JsonFactories.PROVIDER.createObjectBuilder().add("user", user.toJson()).add("room", room).build();
     }
 
     private static String roomName(JsonValue value) {
@@ -104,6 +104,6 @@ public class ChatGateway {
     }
 
     private static JsonObject error(String message) {
-        return Json.createObjectBuilder().add("ok", false).add("error", message).build();
+        return JsonFactories.PROVIDER.createObjectBuilder().add("ok", false).add("error", message).build();
     }
 }

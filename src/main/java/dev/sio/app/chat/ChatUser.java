@@ -1,6 +1,6 @@
 package dev.sio.app.chat;
 
-import jakarta.json.Json;
+import dev.sio.socketio.protocol.JsonFactories;
 import jakarta.json.JsonObject;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -20,7 +20,7 @@ record ChatUser(String id, String name) {
     }
 
     JsonObject toJson() {
-        return Json.createObjectBuilder().add("id", id).add("name", name).build();
+        return JsonFactories.PROVIDER.createObjectBuilder().add("id", id).add("name", name).build();
     }
 
     private static String claim(JsonWebToken token, String claim) {

@@ -55,13 +55,13 @@ public record Packet(PacketType type, String namespace, Long id, JsonValue data,
 
     /** The server's answer to a CONNECT: {@code 0/nsp,{"sid":"..."}}. */
     public static Packet connected(String nsp, String sid) {
-        return connect(nsp, Json.PROVIDER.createObjectBuilder().add("sid", sid).build());
+        return connect(nsp, JsonFactories.PROVIDER.createObjectBuilder().add("sid", sid).build());
     }
 
     /** A refused connection: {@code 4/nsp,{"message":"..."}}. */
     public static Packet connectError(String nsp, String message) {
         Objects.requireNonNull(message, "message");
-        JsonObject data = Json.PROVIDER.createObjectBuilder().add("message", message).build();
+        JsonObject data = JsonFactories.PROVIDER.createObjectBuilder().add("message", message).build();
         return new Packet(PacketType.CONNECT_ERROR, nsp, null, data, List.of());
     }
 

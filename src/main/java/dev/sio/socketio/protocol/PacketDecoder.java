@@ -177,7 +177,7 @@ public final class PacketDecoder {
         } catch (IOException impossible) {
             throw new IllegalStateException(impossible); // StringReader only throws once closed
         }
-        try (JsonParser parser = Json.PARSERS.createParser(reader)) {
+        try (JsonParser parser = JsonFactories.PARSERS.createParser(reader)) {
             parser.next();
             JsonValue value = parser.getValue();
             if (parser.hasNext()) {

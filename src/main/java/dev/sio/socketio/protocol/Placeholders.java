@@ -81,6 +81,6 @@ public final class Placeholders {
     }
 
     private static JsonObject build(int num) {
-        return Json.PROVIDER.createObjectBuilder().add(PLACEHOLDER_KEY, true).add(NUM_KEY, num).build();
+        return JsonFactories.PROVIDER.createObjectBuilder().add(PLACEHOLDER_KEY, true).add(NUM_KEY, num).build();
     }
 }

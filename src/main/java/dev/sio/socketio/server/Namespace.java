@@ -3,8 +3,8 @@ package dev.sio.socketio.server;
 import dev.sio.engineio.server.HandshakeInfo;
 import dev.sio.engineio.server.SessionIds;
 import dev.sio.socketio.broadcast.Adapter;
+import dev.sio.socketio.protocol.JsonFactories;
 import dev.sio.socketio.protocol.Packet;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
@@ -152,7 +152,7 @@ public final class Namespace {
 
     private Packet connectError(ConnectRefusedException refused) {
         if (refused.data() == null) return Packet.connectError(name, refused.getMessage());
-        JsonObjectBuilder data = Json.createObjectBuilder().add("message", refused.getMessage()).add("data", refused.data());
+        JsonObjectBuilder data = JsonFactories.PROVIDER.createObjectBuilder().add("message", refused.getMessage()).add("data", refused.data());
         return new Packet(dev.sio.socketio.protocol.PacketType.CONNECT_ERROR, name, null, data.build(), List.of());
     }
 

@@ -1,5 +1,6 @@
 package dev.sio.socketio.server;
 
+import dev.sio.socketio.protocol.JsonFactories;
 import dev.sio.socketio.protocol.Placeholders;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
@@ -31,7 +32,7 @@ import java.util.Map;
  */
 public final class PayloadMapper {
 
-    private static final JsonProvider JSON = JsonProvider.provider();
+    private static final JsonProvider JSON = JsonFactories.PROVIDER;
 
     private final Jsonb jsonb;
 

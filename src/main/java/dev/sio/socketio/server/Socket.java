@@ -2,6 +2,7 @@ package dev.sio.socketio.server;
 
 import dev.sio.engineio.protocol.EnginePacket;
 import dev.sio.socketio.broadcast.Recipient;
+import dev.sio.socketio.protocol.JsonFactories;
 import dev.sio.socketio.protocol.Packet;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonValue;
@@ -29,10 +30,8 @@ import java.util.function.Consumer;
 public final class Socket implements Recipient {
 
     private static final Logger LOG = System.getLogger(Socket.class.getName());
-    // looked up once: each Json.createObjectBuilder() looks the provider up again, which on Payara is a
-    // ServiceLoader scan of the application's class path (per connect, and its JIT compile lands in
-    // whatever runs next)
-    private static final JsonProvider JSON = JsonProvider.provider();
+    // see JsonFactories: looked up once
+    private static final JsonProvider JSON = JsonFactories.PROVIDER;
     private static final JsonValue INTERNAL_ERROR = JSON.createObjectBuilder().add("error", "internal server error").build();
 
     private final String id;
