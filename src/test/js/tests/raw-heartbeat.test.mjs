@@ -11,14 +11,21 @@ const MARGIN = 1000; // scheduling / CI slack on top of the protocol timings
 
 /** Resolves when the client has seen `n` pings (bounded). */
 function pings(raw, n, ms) {
+  // the polling loop stops with the wait: left running after a timeout, it kept node (and the suite) alive
+  let done = false;
   return withTimeout(
     new Promise((resolve) => {
-      const check = () => (raw.pings >= n ? resolve() : setTimeout(check, 10));
+      const check = () => {
+        if (raw.pings >= n) resolve();
+        else if (!done) setTimeout(check, 10);
+      };
       check();
     }),
     ms,
     `${n} pings`,
-  );
+  ).finally(() => {
+    done = true;
+  });
 }
 
 describe("raw frames: heartbeat and connect timeout", () => {

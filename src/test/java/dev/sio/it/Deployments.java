@@ -71,12 +71,17 @@ final class Deployments {
 
     /** The product WAR with the test gateways and the given microprofile-config.properties. */
     static WebArchive productWar(String name, String settings) {
+        return productWarWithTestGateways(name)
+                .addAsResource(new StringAsset(settings), "META-INF/microprofile-config.properties");
+    }
+
+    /** The product WAR plus the test-only /test and /secure gateways; settings come from the server. */
+    static WebArchive productWarWithTestGateways(String name) {
         File war = new File(System.getProperty("sio.war", "target/socketio-jakarta.war"));
         if (!war.isFile()) throw new IllegalStateException("Build the WAR first (mvn package): " + war.getAbsolutePath());
         return ShrinkWrap.create(ZipImporter.class, name + ".war").importFrom(war).as(WebArchive.class)
                 .addClass(TestGateway.class)
-                .addClass(SecureTestGateway.class)
-                .addAsResource(new StringAsset(settings), "META-INF/microprofile-config.properties");
+                .addClass(SecureTestGateway.class);
     }
 
     /** Payara reports its external address; tests talk to loopback only. */
