@@ -83,8 +83,8 @@ const HELP = `usage: bench/run.sh [options]
   --wildfly-home DIR  WildFly installation (default bench/work/wildfly-${WILDFLY_VERSION},
                       unpacked once with mvn dependency:unpack of
                       org.wildfly:wildfly-dist:${WILDFLY_VERSION}:tar.gz)
-  --postboot PATH     Payara post-boot asadmin file (default
-                      server-config/payara/post-boot-commands.asadmin if present)
+  --preboot PATH      Payara pre-boot asadmin file (default
+                      server-config/payara/pre-boot-commands.asadmin if present)
   --java-opts "..."   extra JVM options for every Java server (default:
                       $BENCH_JAVA_OPTS or none; WildFly keeps its standalone.conf
                       defaults, -Xms64m -Xmx512m, and gets these after them)
@@ -139,8 +139,8 @@ function parseArgs(argv) {
     },
     jdk21Home: process.env.BENCH_JDK21_HOME || "/usr/lib/jvm/temurin-25-jdk-amd64",
     wildflyHome: path.join(WORK, `wildfly-${WILDFLY_VERSION}`),
-    postboot: path.join(REPO, "server-config/payara/post-boot-commands.asadmin"),
-    postbootExplicit: false,
+    preboot: path.join(REPO, "server-config/payara/pre-boot-commands.asadmin"),
+    prebootExplicit: false,
     javaOpts: process.env.BENCH_JAVA_OPTS || "",
     startTimeout: 180,
     budget: null,
@@ -171,7 +171,7 @@ function parseArgs(argv) {
       case "--payara7-jar": o.payaraJars.payara7 = path.resolve(v()); break;
       case "--jdk21-home": o.jdk21Home = path.resolve(v()); break;
       case "--wildfly-home": o.wildflyHome = path.resolve(v()); break;
-      case "--postboot": o.postboot = path.resolve(v()); o.postbootExplicit = true; break;
+      case "--preboot": o.preboot = path.resolve(v()); o.prebootExplicit = true; break;
       case "--java-opts": o.javaOpts = v(); break;
       case "--start-timeout": case "--payara-timeout": o.startTimeout = Number(v()); break;
       case "--budget": o.budget = Number(v()); break;
@@ -494,7 +494,7 @@ async function startPayara(o, id, runNo) {
     "--nocluster", "--port", String(s.port), "--contextroot", "/",
     "--deploy", o.war,
   ];
-  if (o.postbootResolved) args.push("--postbootcommandfile", o.postbootResolved);
+  if (o.prebootResolved) args.push("--prebootcommandfile", o.prebootResolved);
   s.cmd = `${j.java} ${args.join(" ")}`;
   s.child = spawn(j.java, args, { stdio: ["ignore", out, out], env: { ...process.env, ...JAVA_ENV } });
   fs.closeSync(out);
@@ -1054,12 +1054,12 @@ function prepareServer(o, id) {
         if (!r.ok || !fs.existsSync(jar)) throw new Error(`could not get payara-micro ${def.version}: ${r.out.slice(-800)}`);
       }
     }
-    // post-boot commands
-    o.postbootResolved = fs.existsSync(o.postboot) ? o.postboot : null;
-    if (!o.postbootResolved) {
-      if (o.postbootExplicit) throw new Error(`post-boot file ${o.postboot} not found`);
-      if (!o.postbootNoted) log(`note: ${path.relative(REPO, o.postboot)} not found: Payara starts without --postbootcommandfile`);
-      o.postbootNoted = true;
+    // pre-boot commands
+    o.prebootResolved = fs.existsSync(o.preboot) ? o.preboot : null;
+    if (!o.prebootResolved) {
+      if (o.prebootExplicit) throw new Error(`pre-boot file ${o.preboot} not found`);
+      if (!o.prebootNoted) log(`note: ${path.relative(REPO, o.preboot)} not found: Payara starts without --prebootcommandfile`);
+      o.prebootNoted = true;
     }
   } else if (def.kind === "wildfly") {
     const script = path.join(o.wildflyHome, "bin/standalone.sh");

@@ -40,7 +40,7 @@ jar=$(find ~/.m2/repository/fish/payara/extras/payara-micro -name 'payara-micro-
 [ -n "$jar" ] || { mvn -q dependency:get -Dartifact=fish.payara.extras:payara-micro:6.2025.10; jar=$(find ~/.m2/repository/fish/payara/extras/payara-micro -name 'payara-micro-6.2025.10.jar' | head -1); }
 log="$build/payara-it-$port.log"
 java -jar "$jar" --nocluster --port "$port" --contextroot /it --deploy "$build/it.war" \
-  --postbootcommandfile server-config/payara/post-boot-commands.asadmin > "$log" 2>&1 &
+  --prebootcommandfile server-config/payara/pre-boot-commands.asadmin > "$log" 2>&1 &
 pid=$!
 for _ in $(seq 120); do
   if curl -fsS "http://127.0.0.1:$port/it/socket.io/?EIO=4&transport=polling" >/dev/null 2>&1; then

@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * The README's Payara Server guide, run for real (mvn verify -Ppayara-server): a fresh domain of the
  * full Payara Server (the profile unpacks it into the build folder) on 127.0.0.1 and the ports the
- * profile reserved, the post-boot commands of server-config/payara/ run on it with asadmin, every
+ * profile reserved, the boot commands of server-config/payara/ run on it with asadmin, every
  * setting the tests need given as a domain-level MicroProfile Config property
  * ({@code asadmin set-config-property --source=domain}), and {@code asadmin deploy --contextroot /}
  * of the product WAR with the test gateways. The WAR carries no microprofile-config.properties, so
@@ -86,8 +86,10 @@ class PayaraServerIT {
         domainStarting = true;
         local("start-domain", "--domaindir", DOMAINS.toString(), DOMAIN);
 
-        // the README: "The post-boot commands of server-config/payara/ are ordinary asadmin commands"
-        remote("multimode", "--file", required("sio.postboot"));
+        // the README: the pre-boot commands of server-config/payara/ are ordinary asadmin commands; they
+        // change the HTTP listener, so the domain restarts to build it afresh with them
+        remote("multimode", "--file", required("sio.preboot"));
+        local("restart-domain", "--domaindir", DOMAINS.toString(), DOMAIN);
         // the settings the tests need, as domain-level MicroProfile Config properties: one asadmin
         // command each, run in one asadmin session (each asadmin start costs seconds here)
         StringBuilder settings = new StringBuilder();
