@@ -86,9 +86,9 @@ class PayaraServerIT {
         domainStarting = true;
         local("start-domain", "--domaindir", DOMAINS.toString(), DOMAIN);
 
-        // the README: the pre-boot commands of server-config/payara/ are ordinary asadmin commands; they
-        // change the HTTP listener, so the domain restarts to build it afresh with them
-        remote("multimode", "--file", required("sio.preboot"));
+        // the README: the domain's version of the Payara settings (its listeners are named
+        // http-listener-1/-2); they change the HTTP listeners, so the domain restarts to build them afresh
+        remote("multimode", "--file", required("sio.domain.commands"));
         local("restart-domain", "--domaindir", DOMAINS.toString(), DOMAIN);
         // the settings the tests need, as domain-level MicroProfile Config properties: one asadmin
         // command each, run in one asadmin session (each asadmin start costs seconds here)
