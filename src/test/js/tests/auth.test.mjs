@@ -22,6 +22,22 @@ const call = (socket, event, ...args) => ackAll(socket, event, args).then((r) =>
 /** A connected /secure socket for `sub` with `groups`. */
 const member = (sub, groups = []) => connect(SECURE, { auth: { token: mintToken(sub, { groups }) } });
 
+/**
+ * The gateway's counters once they stop moving: a socket closed just before (the warm-up's, the
+ * previous test's) may still reach the disconnect handler a moment later. Two equal reads 50 ms
+ * apart, at most 2 s.
+ */
+async function settledStats(observer) {
+  let last = await call(observer, "stats");
+  for (let i = 0; i < 40; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    const now = await call(observer, "stats");
+    if (JSON.stringify(now) === JSON.stringify(last)) return now;
+    last = now;
+  }
+  return last;
+}
+
 /** Connects with `opts` and resolves with the connect_error's message (fails if it connects). */
 async function refusedWith(opts) {
   const socket = client(SECURE, opts);
@@ -53,7 +69,7 @@ describe("authentication: refusals", () => {
 
   it("a socket without a token gets connect_error 'missing token', and no handler sees it", T, async () => {
     const observer = await member(unique("observer"));
-    const before = await call(observer, "stats");
+    const before = await settledStats(observer);
     assert.equal(await refusedWith({}), "missing token");
     assert.equal(await refusedWith({ auth: { token: "   " } }), "missing token", "a blank token is no token");
     assert.equal(await refusedWith({ auth: { token: 42 } }), "missing token", "a token must be a string");
@@ -63,7 +79,7 @@ describe("authentication: refusals", () => {
   for (const forged of forgedTokens()) {
     it(`a token that is ${forged.label} gets connect_error '${forged.reason}', and no handler sees it`, T, async () => {
       const observer = await member(unique("observer"));
-      const before = await call(observer, "stats");
+      const before = await settledStats(observer);
       assert.equal(await refusedWith({ auth: { token: forged.token } }), forged.reason);
       assert.deepEqual(await call(observer, "stats"), before, "no connect or disconnect handler ran");
     });
