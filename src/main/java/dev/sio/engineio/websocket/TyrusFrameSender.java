@@ -79,26 +79,27 @@ final class TyrusFrameSender implements FrameSender {
     static boolean enabled() {
         Boolean value = enabled;
         if (value == null) {
-            try {
-                value = ConfigProvider.getConfig().getOptionalValue("socketio.websocket.direct-send", Boolean.class).orElse(true);
-            } catch (RuntimeException | LinkageError e) {
-                value = true; // no MicroProfile Config: the default
-            }
+            value = switchedOn("socketio.websocket.direct-send");
             enabled = value;
             LOG.log(Level.INFO, "WebSocket sends: {0}", value ? "Tyrus direct write where available" : "Jakarta WebSocket API");
         }
         return value;
     }
 
+    /** A switch that is on unless configured false; on without MicroProfile Config. */
+    private static boolean switchedOn(String key) {
+        try {
+            return ConfigProvider.getConfig().getOptionalValue(key, Boolean.class).orElse(true);
+        } catch (RuntimeException | LinkageError e) {
+            return true;
+        }
+    }
+
     /** Read once, like {@link #enabled()}. */
     static boolean rawFramesEnabled() {
         Boolean value = rawFramesEnabled;
         if (value == null) {
-            try {
-                value = ConfigProvider.getConfig().getOptionalValue("socketio.websocket.raw-frames", Boolean.class).orElse(true);
-            } catch (RuntimeException | LinkageError e) {
-                value = true;
-            }
+            value = switchedOn("socketio.websocket.raw-frames");
             rawFramesEnabled = value;
             LOG.log(Level.INFO, "WebSocket frames on Tyrus: {0}", value ? "pre-encoded, coalesced per connection" : "written one by one");
         }
