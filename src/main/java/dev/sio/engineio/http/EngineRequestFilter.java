@@ -1,7 +1,9 @@
 package dev.sio.engineio.http;
 
+import dev.sio.log.LogSafe;
 import dev.sio.engineio.server.ConnectionLimits;
 import dev.sio.engineio.server.EngineError;
+import dev.sio.engineio.server.EngineEvents;
 import dev.sio.engineio.server.EngineRegistry;
 import dev.sio.engineio.server.EngineServer;
 import dev.sio.engineio.server.HandshakeValidator;
@@ -16,6 +18,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,9 +45,20 @@ public class EngineRequestFilter extends HttpFilter {
             response.sendError(HttpServletResponse.SC_NOT_FOUND);
             return;
         }
-        String origin = request.getHeader("Origin");
+        Enumeration<String> origins = request.getHeaders("Origin");
+        String origin = origins != null && origins.hasMoreElements() ? origins.nextElement() : null;
+        if (origins != null && origins.hasMoreElements()) {
+            // two Origin headers: no browser sends that, and whichever one we believed, the other
+            // could be the real one; refuse rather than let the first decide
+            LOG.log(Level.DEBUG, "Refused a request with several Origin headers ({0} {1})", LogSafe.text(request.getMethod()),
+                    LogSafe.text(path));
+            refuse(response, EngineError.BAD_REQUEST);
+            return;
+        }
         if (!engine.cors().allows(origin)) {
-            LOG.log(Level.INFO, "Refused a request from origin {0} ({1} {2})", origin, request.getMethod(), path);
+            LOG.log(Level.INFO, "Refused a request from origin {0} ({1} {2})", LogSafe.text(origin),
+                    LogSafe.text(request.getMethod()), LogSafe.text(path));
+            engine.events().connectionRefused(EngineEvents.Refusal.ORIGIN);
             response.setStatus(HttpServletResponse.SC_FORBIDDEN);
             response.setContentType("application/json");
             response.getWriter().write(EngineError.FORBIDDEN.json());
@@ -60,9 +74,12 @@ public class EngineRequestFilter extends HttpFilter {
             return;
         }
         Optional<EngineError> error;
-        ConnectionLimits.Refusal refusal = engine.limits().check(request.getRemoteAddr());
+        ConnectionLimits.Refusal refusal = engine.refusal(request.getRemoteAddr());
         if (refusal != null) {
-            LOG.log(Level.WARNING, "Refused a WebSocket connection from {0}: {1}", request.getRemoteAddr(), refusal.message());
+            // refusals while shutting down are expected (clients reconnect at once): not worth a warning each
+            LOG.log(refusal == ConnectionLimits.Refusal.SHUTTING_DOWN ? Level.DEBUG : Level.WARNING,
+                    "Refused a WebSocket connection from {0}: {1}", request.getRemoteAddr(), refusal.message());
+            engine.events().connectionRefused(EngineEvents.Refusal.of(refusal));
             response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
             response.setContentType("application/json");
             response.getWriter().write(refusal.json());
@@ -79,7 +96,8 @@ public class EngineRequestFilter extends HttpFilter {
             if (error.isEmpty() && sid != null && engine.find(sid) == null) error = Optional.of(EngineError.UNKNOWN_SID);
         }
         if (error.isPresent()) {
-            LOG.log(Level.DEBUG, "Refused WebSocket upgrade {0}?{1}: {2}", path, request.getQueryString(), error.get().message());
+            LOG.log(Level.DEBUG, "Refused WebSocket upgrade {0}?{1}: {2}", LogSafe.text(path),
+                    LogSafe.text(request.getQueryString()), error.get().message());
             refuse(response, error.get());
             return;
         }

@@ -26,11 +26,16 @@ final class GrizzlyAbortDetector implements AbortedPollDetector {
     private volatile Reflection reflection;
 
     static AbortedPollDetector createOrNone() {
+        return onGrizzly() ? new GrizzlyAbortDetector() : AbortedPollDetector.NONE;
+    }
+
+    /** Payara/GlassFish (whose requests lead to a Grizzly connection). */
+    static boolean onGrizzly() {
         try {
             Class.forName("org.apache.catalina.connector.RequestFacade", false, GrizzlyAbortDetector.class.getClassLoader());
-            return new GrizzlyAbortDetector();
+            return true;
         } catch (ClassNotFoundException | LinkageError e) {
-            return AbortedPollDetector.NONE; // not Payara/GlassFish
+            return false;
         }
     }
 
@@ -95,14 +100,14 @@ final class GrizzlyAbortDetector implements AbortedPollDetector {
         }
     }
 
-    private static ServletRequest unwrap(ServletRequest request) {
+    static ServletRequest unwrap(ServletRequest request) {
         ServletRequest current = request;
         while (current instanceof ServletRequestWrapper wrapper) current = wrapper.getRequest();
         return current;
     }
 
     /** RequestFacade -> catalina Request -> Grizzly Request -> HttpRequestPacket -> Connection. */
-    private static Object connectionOf(ServletRequest request) throws ReflectiveOperationException {
+    static Object connectionOf(ServletRequest request) throws ReflectiveOperationException {
         Object catalina = call(request, "getUnwrappedCoyoteRequest");
         Object grizzly = call(catalina, "getCoyoteRequest");
         Object packet = call(grizzly, "getRequest");
@@ -110,14 +115,36 @@ final class GrizzlyAbortDetector implements AbortedPollDetector {
     }
 
     private static Object call(Object target, String name) throws ReflectiveOperationException {
-        Method method = findMethod(target.getClass(), name);
-        method.setAccessible(true);
+        Method method = ACCESSORS.get(name).get(target.getClass());
+        if (method == null) throw new NoSuchMethodException(target.getClass().getName() + "." + name);
         Object result = method.invoke(target);
         if (result == null) throw new ReflectiveOperationException(name + " returned null");
         return result;
     }
 
-    private static Method findMethod(Class<?> type, String name) throws NoSuchMethodException {
+    /** The accessors of {@link #connectionOf}, looked up once per class: a lookup walks every declared method. */
+    private static final java.util.Map<String, ClassValue<Method>> ACCESSORS = java.util.Map.of(
+            "getUnwrappedCoyoteRequest", accessor("getUnwrappedCoyoteRequest"),
+            "getCoyoteRequest", accessor("getCoyoteRequest"),
+            "getRequest", accessor("getRequest"),
+            "getConnection", accessor("getConnection"));
+
+    private static ClassValue<Method> accessor(String name) {
+        return new ClassValue<>() {
+            @Override
+            protected Method computeValue(Class<?> type) {
+                try {
+                    Method method = findMethod(type, name);
+                    method.setAccessible(true);
+                    return method;
+                } catch (NoSuchMethodException | RuntimeException e) {
+                    return null;
+                }
+            }
+        };
+    }
+
+    static Method findMethod(Class<?> type, String name) throws NoSuchMethodException {
         for (Class<?> c = type; c != null; c = c.getSuperclass()) {
             for (Method m : c.getDeclaredMethods()) {
                 if (m.getName().equals(name) && m.getParameterCount() == 0) return m;

@@ -4,6 +4,7 @@ import dev.sio.engineio.protocol.EngineCodec;
 import dev.sio.engineio.protocol.EnginePacket;
 import dev.sio.engineio.protocol.EngineProtocolException;
 import dev.sio.engineio.server.CloseReasons;
+import dev.sio.engineio.server.ConnectionLimits;
 import dev.sio.engineio.server.ConnectionRefusedException;
 import dev.sio.engineio.server.EngineError;
 import dev.sio.engineio.server.EngineRegistry;
@@ -16,10 +17,8 @@ import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
@@ -37,8 +36,13 @@ import java.util.Map;
 public class PollingServlet extends HttpServlet {
 
     private static final Logger LOG = System.getLogger(PollingServlet.class.getName());
+    private static final String PAYLOAD_TOO_LARGE = "{\"code\":" + EngineError.BAD_REQUEST.code() + ",\"message\":\"Payload too large\"}";
+    private static final byte[] OK = "ok".getBytes(StandardCharsets.US_ASCII);
 
     private AbortedPollDetector abortDetector = AbortedPollDetector.NONE;
+    private PollingSettings settings = PollingSettings.defaults();
+    private WriteDeadline writeDeadline;
+    private AsyncEnds asyncEnds;
 
     /**
      * Noticing cancelled polls on Grizzly is opt-in ({@code socketio.polling.abort-detection=true}):
@@ -48,17 +52,27 @@ public class PollingServlet extends HttpServlet {
      */
     @Override
     public void init() {
-        boolean detect;
-        try {
-            detect = ConfigProvider.getConfig().getOptionalValue("socketio.polling.abort-detection", Boolean.class).orElse(false);
-        } catch (RuntimeException | LinkageError e) {
-            detect = false;
-        }
-        abortDetector = detect ? GrizzlyAbortDetector.createOrNone() : AbortedPollDetector.NONE;
+        settings = PollingSettings.fromConfig();
+        abortDetector = settings.abortDetection() ? GrizzlyAbortDetector.createOrNone() : AbortedPollDetector.NONE;
+        writeDeadline = new WriteDeadline(settings.writeTimeoutMillis(), GrizzlyUnsentBytesProbe.createOrNone());
+        asyncEnds = new AsyncEnds();
+    }
+
+    @Override
+    public void destroy() {
+        if (writeDeadline != null) writeDeadline.shutdown();
+        if (asyncEnds != null) asyncEnds.shutdown();
     }
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        PollAnswer handedOff = PollAnswer.takeHandedOff(request);
+        if (handedOff != null) {
+            // a parked poll being answered (see PollAnswer): headers were set when it arrived
+            handedOff.write(request, response, writeDeadline, asyncEnds);
+            return;
+        }
+        if (PostBodyReader.answerDispatched(request, response)) return;
         // polling answers must never come from a cache (the reference server says the same)
         response.setHeader("Cache-Control", "no-store");
         String enginePath = request.getServletPath().startsWith("/engine.io") ? "/engine.io/" : "/socket.io/";
@@ -101,13 +115,15 @@ public class PollingServlet extends HttpServlet {
             return;
         }
         long pollTimeout = engine.config().pingInterval().toMillis() + engine.config().pingTimeout().toMillis();
-        PollingTransport transport = new PollingTransport(engine.config().maxPayload(), pollTimeout, abortDetector);
+        PollingTransport transport = new PollingTransport(engine.config().maxPayload(), pollTimeout,
+                writeDeadline, asyncEnds, abortDetector);
         EngineSession session;
         try {
             session = engine.open(transport, handshakeInfo(request, query),
                     engine.config().allowUpgrades() ? List.of("websocket") : List.of());
         } catch (ConnectionRefusedException refused) {
-            LOG.log(Level.WARNING, "Refused a polling connection from {0}: {1}", request.getRemoteAddr(), refused.getMessage());
+            LOG.log(refused.refusal() == ConnectionLimits.Refusal.SHUTTING_DOWN ? Level.DEBUG : Level.WARNING,
+                    "Refused a polling connection from {0}: {1}", request.getRemoteAddr(), refused.getMessage());
             response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
             response.setContentType("application/json");
             response.getWriter().write(refused.refusal().json());
@@ -117,6 +133,10 @@ public class PollingServlet extends HttpServlet {
         transport.poll(request, response); // answers at once with the open packet
     }
 
+    /**
+     * The body is read without holding a thread (see {@link PostBodyReader}); the POST slot of the
+     * session stays taken until the body was read and handled, or failed.
+     */
     private void post(EngineServer engine, EngineSession session, PollingTransport polling,
                       HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (!polling.beginPost()) {
@@ -124,46 +144,76 @@ public class PollingServlet extends HttpServlet {
             session.closeNow(CloseReasons.TRANSPORT_ERROR);
             return;
         }
-        try {
-            int max = engine.config().maxPayload();
-            if (request.getContentLengthLong() > max) {
-                tooLarge(session, response, max);
-                return;
-            }
-            byte[] body;
-            try (InputStream in = request.getInputStream()) {
-                body = in.readNBytes(max + 1);
-            }
-            if (body.length > max) {
-                tooLarge(session, response, max);
-                return;
-            }
-            List<EnginePacket> packets;
+        int max = engine.config().maxPayload();
+        if (request.getContentLengthLong() > max) {
             try {
-                packets = EngineCodec.decodePayload(new String(body, StandardCharsets.UTF_8));
-            } catch (EngineProtocolException e) {
-                LOG.log(Level.INFO, "Closing session {0}: invalid polling payload: {1}", session.id(), e.getMessage());
-                refuse(response, EngineError.BAD_REQUEST);
-                session.closeNow(CloseReasons.PARSE_ERROR);
-                return;
+                session.protocolError("POST body over the " + max + "-byte limit");
+                response.setStatus(413);
+                response.setContentType("application/json");
+                response.getWriter().write(PAYLOAD_TOO_LARGE);
+                session.closeNow(CloseReasons.TRANSPORT_ERROR);
+            } finally {
+                polling.endPost();
             }
-            // answer first: handlers may take a while, and the client waits for "ok" before its next POST
-            response.setStatus(HttpServletResponse.SC_OK);
-            response.setContentType("text/html; charset=UTF-8");
-            response.getWriter().write("ok");
-            response.flushBuffer();
+            return;
+        }
+        try {
+            PostBodyReader.read(request, response, max, settings.bodyTimeoutMillis(), asyncEnds, new PostBodyReader.Outcome() {
+                @Override
+                public void bodyRead(HttpServletResponse answer, byte[] body) {
+                    handleBody(session, polling, answer, body);
+                }
+
+                @Override
+                public void failed(String why) {
+                    polling.endPost();
+                    LOG.log(Level.INFO, "Closing session {0}: {1}", session.id(), why);
+                    session.closeNow(CloseReasons.TRANSPORT_ERROR);
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            polling.endPost();
+            throw e;
+        }
+    }
+
+    /**
+     * Handles the packets of a POST, then frees the session's POST slot, then answers "ok" (as the
+     * reference server does: data first, then the answer). In that order because the client sends its
+     * next POST as soon as it has the "ok": answered before the slot was free, that POST found it
+     * taken and the session ended ("xhr post error" on a loaded machine); answered before the packets
+     * were handled, the next POST's packets could overtake these.
+     */
+    private static void handleBody(EngineSession session, PollingTransport polling, HttpServletResponse response, byte[] body) {
+        List<EnginePacket> packets;
+        try {
+            packets = EngineCodec.decodePayload(new String(body, StandardCharsets.UTF_8));
+        } catch (EngineProtocolException e) {
+            polling.endPost();
+            session.protocolError("invalid polling payload: " + e.getMessage());
+            try {
+                refuse(response, EngineError.BAD_REQUEST);
+            } catch (IOException | RuntimeException gone) {
+                // the client left: nothing to tell it
+            }
+            session.closeNow(CloseReasons.PARSE_ERROR);
+            return;
+        }
+        try {
             for (EnginePacket packet : packets) session.receive(packet);
         } finally {
             polling.endPost();
         }
-    }
-
-    private static void tooLarge(EngineSession session, HttpServletResponse response, int max) throws IOException {
-        LOG.log(Level.INFO, "Closing session {0}: POST body over the {1}-byte limit", session.id(), max);
-        response.setStatus(413);
-        response.setContentType("application/json");
-        response.getWriter().write("{\"code\":" + EngineError.BAD_REQUEST.code() + ",\"message\":\"Payload too large\"}");
-        session.closeNow(CloseReasons.TRANSPORT_ERROR);
+        try {
+            response.setStatus(HttpServletResponse.SC_OK);
+            response.setContentType("text/html; charset=UTF-8");
+            response.setContentLength(2);
+            // two bytes: they fit in the socket's send buffer, so this never waits on the client
+            response.getOutputStream().write(OK);
+            response.flushBuffer();
+        } catch (IOException | RuntimeException gone) {
+            // the client left after sending its body: its packets were handled all the same
+        }
     }
 
     static void refuse(HttpServletResponse response, EngineError error) throws IOException {

@@ -5,7 +5,6 @@ import dev.sio.engineio.protocol.EnginePacket;
 import dev.sio.engineio.server.CloseReasons;
 import dev.sio.engineio.server.EngineSession;
 import dev.sio.engineio.server.Transport;
-import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletRequest;
@@ -30,16 +29,21 @@ final class PollingTransport implements Transport {
 
     private final int maxPayload;
     private final long pollTimeoutMillis;
-    private final AtomicReference<AsyncContext> parked = new AtomicReference<>();
+    private final WriteDeadline writeDeadline;
+    private final AsyncEnds ends;
+    private final AtomicReference<AsyncEnds.Handle> parked = new AtomicReference<>();
     private final AtomicBoolean posting = new AtomicBoolean();
     private final AbortedPollDetector abortDetector;
     private volatile boolean noopOnNextPoll;
     private volatile boolean retired;
     private volatile EngineSession session;
 
-    PollingTransport(int maxPayload, long pollTimeoutMillis, AbortedPollDetector abortDetector) {
+    PollingTransport(int maxPayload, long pollTimeoutMillis, WriteDeadline writeDeadline, AsyncEnds ends,
+                     AbortedPollDetector abortDetector) {
         this.maxPayload = maxPayload;
         this.pollTimeoutMillis = pollTimeoutMillis;
+        this.writeDeadline = writeDeadline;
+        this.ends = ends;
         this.abortDetector = abortDetector;
     }
 
@@ -67,7 +71,7 @@ final class PollingTransport implements Transport {
         EngineSession current = session;
         if (noopOnNextPoll) {
             noopOnNextPoll = false;
-            write(response, List.of(EnginePacket.NOOP));
+            answerNow(request, response, List.of(EnginePacket.NOOP));
             return;
         }
         if (parked.get() != null) {
@@ -79,14 +83,14 @@ final class PollingTransport implements Transport {
             return;
         }
         if (current.hasOutbound()) {
-            write(response, current.drainOutbound(maxPayload));
+            answerNow(request, response, current.drainOutbound(maxPayload));
+            current.outboundDrained();
             return;
         }
-        AsyncContext async = request.startAsync();
-        async.setTimeout(pollTimeoutMillis);
-        async.addListener(new TimeoutAnswer());
+        AsyncEnds.Handle async = ends.start(request, pollTimeoutMillis);
+        async.async().addListener(new TimeoutAnswer(async));
         if (!parked.compareAndSet(null, async)) {
-            PollingServlet.refuse((HttpServletResponse) async.getResponse(), dev.sio.engineio.server.EngineError.BAD_REQUEST);
+            PollingServlet.refuse((HttpServletResponse) async.async().getResponse(), dev.sio.engineio.server.EngineError.BAD_REQUEST);
             async.complete();
             current.closeNow(CloseReasons.TRANSPORT_ERROR);
             return;
@@ -96,7 +100,7 @@ final class PollingTransport implements Transport {
         if (current.hasOutbound() || !current.isOpen()) packetsReady(current);
     }
 
-    private void onAborted(AsyncContext async) {
+    private void onAborted(AsyncEnds.Handle async) {
         if (parked.compareAndSet(async, null)) {
             EngineSession current = session;
             LOG.log(Level.DEBUG, "Session {0}: poll cancelled by the client; closing", current.id());
@@ -106,7 +110,7 @@ final class PollingTransport implements Transport {
 
     @Override
     public void packetsReady(EngineSession current) {
-        AsyncContext async = parked.getAndSet(null);
+        AsyncEnds.Handle async = parked.getAndSet(null);
         if (async == null) return;
         List<EnginePacket> packets = current.drainOutbound(maxPayload);
         if (packets.isEmpty()) {
@@ -120,7 +124,7 @@ final class PollingTransport implements Transport {
 
     @Override
     public void upgradeProbed() {
-        AsyncContext async = parked.getAndSet(null);
+        AsyncEnds.Handle async = parked.getAndSet(null);
         if (async != null) answer(async, List.of(EnginePacket.NOOP));
         else noopOnNextPoll = true; // the client may be between polls: its next one gets the noop
     }
@@ -128,46 +132,48 @@ final class PollingTransport implements Transport {
     @Override
     public void retire() {
         retired = true;
-        AsyncContext async = parked.getAndSet(null);
+        AsyncEnds.Handle async = parked.getAndSet(null);
         if (async != null) answer(async, List.of(EnginePacket.NOOP));
     }
 
     @Override
     public void close(String reason) {
-        AsyncContext async = parked.getAndSet(null);
+        AsyncEnds.Handle async = parked.getAndSet(null);
         if (async == null) return;
         // the client asked to close: release its poll; the server closes: tell it so
         answer(async, List.of(CloseReasons.TRANSPORT_CLOSE.equals(reason) ? EnginePacket.NOOP : EnginePacket.CLOSE));
     }
 
-    private void answer(AsyncContext async, List<EnginePacket> packets) {
-        abortDetector.forget(async.getRequest());
+    /** A parked poll, answered from any thread: the container finishes it (see {@link PollAnswer}). */
+    private void answer(AsyncEnds.Handle async, List<EnginePacket> packets) {
+        abortDetector.forget(async.async().getRequest());
         try {
-            write((HttpServletResponse) async.getResponse(), packets);
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.DEBUG, "Poll answer failed: {0}", e.toString());
-        } finally {
-            try {
-                async.complete();
-            } catch (RuntimeException e) {
-                LOG.log(Level.DEBUG, "Poll completion failed: {0}", e.toString());
-            }
+            new PollAnswer(encode(packets), session).handOff(async);
+        } catch (RuntimeException e) {
+            // the request is gone (the client left, the container timed it out): nothing to answer
+            LOG.log(Level.DEBUG, "Poll hand-off failed: {0}", e.getClass().getSimpleName());
         }
     }
 
-    private static void write(HttpServletResponse response, List<EnginePacket> packets) throws IOException {
-        byte[] body = EngineCodec.encodePayload(packets).getBytes(StandardCharsets.UTF_8);
-        response.setStatus(HttpServletResponse.SC_OK);
-        response.setContentType("text/plain; charset=UTF-8");
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+    /** A poll answered on its own container thread, without parking. */
+    private void answerNow(HttpServletRequest request, HttpServletResponse response, List<EnginePacket> packets) throws IOException {
+        new PollAnswer(encode(packets), session).write(request, response, writeDeadline, ends);
+    }
+
+    private static byte[] encode(List<EnginePacket> packets) {
+        return EngineCodec.encodePayload(packets).getBytes(StandardCharsets.UTF_8);
     }
 
     /** A poll that waited its whole time gets a noop, so proxies never see a hung request. */
     private final class TimeoutAnswer implements AsyncListener {
+        private final AsyncEnds.Handle async;
+
+        TimeoutAnswer(AsyncEnds.Handle async) {
+            this.async = async;
+        }
+
         @Override
         public void onTimeout(AsyncEvent event) {
-            AsyncContext async = event.getAsyncContext();
             if (parked.compareAndSet(async, null)) answer(async, List.of(EnginePacket.NOOP));
         }
 
@@ -177,7 +183,7 @@ final class PollingTransport implements Transport {
 
         @Override
         public void onError(AsyncEvent event) {
-            onAborted(event.getAsyncContext());
+            onAborted(async);
         }
 
         @Override

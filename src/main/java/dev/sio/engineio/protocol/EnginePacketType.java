@@ -1,5 +1,7 @@
 package dev.sio.engineio.protocol;
 
+import dev.sio.log.LogSafe;
+
 /** The seven Engine.IO v4 packet types; each is written on the wire as one digit, '0'..'6'. */
 public enum EnginePacketType {
     OPEN, CLOSE, PING, PONG, MESSAGE, UPGRADE, NOOP;

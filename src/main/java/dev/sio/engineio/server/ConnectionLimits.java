@@ -15,7 +15,9 @@ public final class ConnectionLimits {
     /** Why a connection was refused; null when it was not. */
     public enum Refusal {
         TOO_MANY_CONNECTIONS("Too many connections"),
-        TOO_MANY_FROM_ADDRESS("Too many connections from this address");
+        TOO_MANY_FROM_ADDRESS("Too many connections from this address"),
+        /** The server is stopping (undeployment): the client should try again, elsewhere or later. */
+        SHUTTING_DOWN("Server shutting down");
 
         private final String message;
 
@@ -35,7 +37,9 @@ public final class ConnectionLimits {
     private final int maxConnections;
     private final int maxPerAddress;
     private final AtomicInteger total = new AtomicInteger();
-    private final Map<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
+    // address -> places taken; changed only inside compute(), which is atomic per address: a counter
+    // read outside it could be dropped at zero by a release while an acquire is counting on it
+    private final Map<String, Integer> perAddress = new ConcurrentHashMap<>();
 
     /** @param maxConnections 0 for no limit; @param maxPerAddress 0 for no limit */
     public ConnectionLimits(int maxConnections, int maxPerAddress) {
@@ -51,8 +55,8 @@ public final class ConnectionLimits {
     public Refusal check(String address) {
         if (maxConnections > 0 && total.get() >= maxConnections) return Refusal.TOO_MANY_CONNECTIONS;
         if (maxPerAddress > 0 && address != null) {
-            AtomicInteger count = perAddress.get(address);
-            if (count != null && count.get() >= maxPerAddress) return Refusal.TOO_MANY_FROM_ADDRESS;
+            Integer count = perAddress.get(address);
+            if (count != null && count >= maxPerAddress) return Refusal.TOO_MANY_FROM_ADDRESS;
         }
         return null;
     }
@@ -66,9 +70,16 @@ public final class ConnectionLimits {
             total.incrementAndGet();
         }
         if (maxPerAddress > 0 && address != null) {
-            AtomicInteger count = perAddress.computeIfAbsent(address, a -> new AtomicInteger());
-            if (count.incrementAndGet() > maxPerAddress) {
-                count.decrementAndGet();
+            boolean[] full = new boolean[1];
+            perAddress.compute(address, (a, count) -> {
+                int taken = count == null ? 0 : count;
+                if (taken >= maxPerAddress) {
+                    full[0] = true;
+                    return count;
+                }
+                return taken + 1;
+            });
+            if (full[0]) {
                 total.decrementAndGet();
                 return Refusal.TOO_MANY_FROM_ADDRESS;
             }
@@ -79,11 +90,21 @@ public final class ConnectionLimits {
     public void release(String address) {
         total.decrementAndGet();
         if (maxPerAddress > 0 && address != null) {
-            perAddress.computeIfPresent(address, (a, count) -> count.decrementAndGet() <= 0 ? null : count);
+            perAddress.computeIfPresent(address, (a, count) -> count <= 1 ? null : count - 1);
         }
     }
 
     public int open() {
         return total.get();
+    }
+
+    /** 0: no limit. */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    /** 0: no limit. */
+    public int maxPerAddress() {
+        return maxPerAddress;
     }
 }

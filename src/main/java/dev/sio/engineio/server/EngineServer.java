@@ -5,6 +5,7 @@ import dev.sio.engineio.protocol.EnginePacketType;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,6 +25,9 @@ public final class EngineServer {
     private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
     private final CorsPolicy cors;
     private final ConnectionLimits limits;
+    private final ProtocolErrors protocolErrors = new ProtocolErrors();
+    // false once shutdown() began: new sessions are refused
+    private volatile boolean accepting = true;
 
     public EngineServer(EngineConfig config, ScheduledExecutorService scheduler, ConnectionHandler connectionHandler) {
         this(config, scheduler, connectionHandler, CorsPolicy.ANY, ConnectionLimits.unlimited());
@@ -46,6 +50,11 @@ public final class EngineServer {
         return limits;
     }
 
+    /** The protocol errors clients made, counted (for monitoring) and logged within bounds. */
+    public ProtocolErrors protocolErrors() {
+        return protocolErrors;
+    }
+
     public EngineConfig config() {
         return config;
     }
@@ -66,11 +75,19 @@ public final class EngineServer {
      * @param upgrades the transports the client may upgrade to (empty on a WebSocket session)
      */
     public EngineSession open(Transport transport, HandshakeInfo handshake, List<String> upgrades) {
+        if (!accepting) throw refused(ConnectionLimits.Refusal.SHUTTING_DOWN);
         ConnectionLimits.Refusal refusal = limits.tryAcquire(handshake.remoteAddress());
-        if (refusal != null) throw new ConnectionRefusedException(refusal);
+        if (refusal != null) throw refused(refusal);
         String sid = SessionIds.next();
         EngineSession session = new EngineSession(sid, this, transport, handshake);
         sessions.put(sid, session);
+        if (!accepting) {
+            // shutdown() began between the check above and the put, and may have missed this session
+            sessions.remove(sid, session);
+            limits.release(handshake.remoteAddress());
+            throw refused(ConnectionLimits.Refusal.SHUTTING_DOWN);
+        }
+        events.connectionOpened(transport.name());
         session.send(EnginePacket.text(EnginePacketType.OPEN, openPayload(sid, upgrades)));
         try {
             session.setListener(connectionHandler.onConnection(session));
@@ -92,15 +109,73 @@ public final class EngineServer {
         return sessions.size();
     }
 
+    /** Open sessions whose current transport has this name ("websocket", "polling"). */
+    public int sessionCount(String transportName) {
+        int count = 0;
+        for (EngineSession session : sessions.values()) {
+            if (transportName.equals(session.transport().name())) count++;
+        }
+        return count;
+    }
+
     void remove(EngineSession session) {
         if (sessions.remove(session.id(), session)) limits.release(session.handshake().remoteAddress());
     }
 
-    /** Closes every session (undeployment). */
+    /** Closes every session now, dropping what is queued. */
     public void closeAll(String reason) {
         for (EngineSession session : List.copyOf(sessions.values())) {
             session.closeNow(reason);
         }
+    }
+
+    /**
+     * Why a new connection from this address would be refused now (shutting down, or a limit), or
+     * null. A quick check for the transports before the costly part of a handshake; {@link #open} decides.
+     */
+    public ConnectionLimits.Refusal refusal(String address) {
+        return accepting ? limits.check(address) : ConnectionLimits.Refusal.SHUTTING_DOWN;
+    }
+
+    public boolean isAccepting() {
+        return accepting;
+    }
+
+    /**
+     * Stops the server gracefully: refuses new sessions from now on, closes every session with
+     * {@value CloseReasons#SERVER_SHUTTING_DOWN} after what is queued for it has been written (as
+     * the reference server's close), waits at most {@code drain} for that, then closes whatever is
+     * left at once. Each session ends through its normal close path: its transport closes (a
+     * WebSocket with 1001, a parked poll gets a CLOSE packet) and its listener hears the reason.
+     * Blocks the caller (the undeploying thread) for at most {@code drain}; idempotent.
+     *
+     * @return the number of sessions that were still open when shutdown began
+     */
+    public int shutdown(Duration drain) {
+        accepting = false;
+        List<EngineSession> open = List.copyOf(sessions.values());
+        for (EngineSession session : open) {
+            // a polling client reads a CLOSE packet as "transport close" and reconnects; queued, it
+            // also reaches a client that is between two polls (its next poll brings it), where a
+            // closed session would only answer "unknown sid". WebSocket clients get the 1001 close.
+            if ("polling".equals(session.transport().name())) session.send(EnginePacket.CLOSE);
+            session.close(CloseReasons.SERVER_SHUTTING_DOWN);
+        }
+        long deadline = System.nanoTime() + drain.toNanos();
+        while (!sessions.isEmpty() && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (!sessions.isEmpty()) {
+            LOG.log(Level.INFO, "Shutdown: {0} session(s) had not written their queue in {1} ms; closing them now",
+                    sessions.size(), drain.toMillis());
+            closeAll(CloseReasons.SERVER_SHUTTING_DOWN);
+        }
+        return open.size();
     }
 
     private String openPayload(String sid, List<String> upgrades) {
@@ -113,5 +188,23 @@ public final class EngineServer {
                 .append(",\"pingTimeout\":").append(config.pingTimeout().toMillis())
                 .append(",\"maxPayload\":").append(config.maxPayload())
                 .append('}').toString();
+    }
+
+    // ---- monitoring ----
+
+    private volatile EngineEvents events = EngineEvents.NONE;
+
+    /** The listener told of connections opening, closing, upgrading and refused ({@link EngineEvents#NONE}: none). */
+    public void setEvents(EngineEvents listener) {
+        this.events = listener == null ? EngineEvents.NONE : listener;
+    }
+
+    public EngineEvents events() {
+        return events;
+    }
+
+    private ConnectionRefusedException refused(ConnectionLimits.Refusal refusal) {
+        events.connectionRefused(EngineEvents.Refusal.of(refusal));
+        return new ConnectionRefusedException(refusal);
     }
 }

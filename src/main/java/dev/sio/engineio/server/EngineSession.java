@@ -26,6 +26,7 @@ public final class EngineSession {
     private final AtomicReference<String> closing = new AtomicReference<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean upgrading = new AtomicBoolean();
+    private final AtomicBoolean protocolErrorLogged = new AtomicBoolean();
     private final Object timerLock = new Object();
 
     private volatile Transport transport;
@@ -33,6 +34,7 @@ public final class EngineSession {
     private volatile String closeReason;
     private ScheduledFuture<?> pingTimer;     // guarded by timerLock
     private ScheduledFuture<?> pongDeadline;  // guarded by timerLock
+    private ScheduledFuture<?> closeDeadline; // guarded by timerLock; the end of a flush-then-close
     private int deadlineExtensions;           // guarded by timerLock
     // a message being handled on the transport's thread: the client's pong may be waiting unread behind it
     private volatile boolean dispatching;
@@ -42,7 +44,7 @@ public final class EngineSession {
         this.server = server;
         this.transport = transport;
         this.handshake = handshake;
-        this.outbound = new OutboundQueue(server.config().maxQueuedPackets());
+        this.outbound = new OutboundQueue(server.config().maxQueuedPackets(), server.config().maxQueuedBytes());
     }
 
     public String id() {
@@ -131,9 +133,19 @@ public final class EngineSession {
     }
 
     private void overflow() {
-        LOG.log(Level.WARNING, "Closing session {0}: outbound queue full ({1} packets); the client does not read fast enough",
-                id, server.config().maxQueuedPackets());
+        LOG.log(Level.WARNING, "Closing session {0}: outbound queue full ({1} packets or {2} bytes at most); "
+                + "the client does not read fast enough", id, server.config().maxQueuedPackets(),
+                Long.toString(server.config().maxQueuedBytes()));
         closeNow(CloseReasons.SEND_BUFFER_FULL);
+    }
+
+    /**
+     * The client broke the protocol (the caller decides whether to close): counted on the server,
+     * logged at most once for this session and within the server's bounds. {@code description}
+     * may carry client input; it is made safe before it is logged.
+     */
+    public void protocolError(String description) {
+        server.protocolErrors().record(id, description, protocolErrorLogged.compareAndSet(false, true));
     }
 
     // ---- inbound ----
@@ -155,7 +167,7 @@ public final class EngineSession {
             // Engine.IO v4 heartbeats are server-driven: a client ping (other than an upgrade probe,
             // which the transport answers itself) breaks the protocol.
             case PING -> {
-                LOG.log(Level.DEBUG, "Session {0}: client sent a ping (invalid heartbeat direction)", id);
+                protocolError("client sent a ping (invalid heartbeat direction)");
                 closeNow(CloseReasons.TRANSPORT_ERROR);
             }
             default -> { /* open, upgrade, noop outside an upgrade: ignored, as the reference server does */ }
@@ -184,6 +196,7 @@ public final class EngineSession {
         Transport previous = this.transport;
         this.transport = next;
         upgrading.set(false);
+        server.events().upgraded();
         previous.retire();
         if (hasOutbound()) next.packetsReady(this);
     }
@@ -206,9 +219,14 @@ public final class EngineSession {
             closeNow(reason);
         } else {
             transport.packetsReady(this);
-            // A client that never reads must not keep the session forever.
-            server.scheduler().schedule(() -> closeNow(reason),
+            // A client that never reads must not keep the session forever. Cancelled when the
+            // session closes first, so the task does not keep a closed session reachable.
+            ScheduledFuture<?> deadline = server.scheduler().schedule(() -> closeNow(reason),
                     server.config().pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            synchronized (timerLock) {
+                closeDeadline = deadline;
+                if (closed.get()) deadline.cancel(false); // closed meanwhile: cancelTimers ran before us
+            }
         }
     }
 
@@ -219,6 +237,7 @@ public final class EngineSession {
         cancelTimers();
         outbound.clear();
         server.remove(this);
+        server.events().connectionClosed(transport.name(), reason);
         try {
             transport.close(reason);
         } catch (RuntimeException e) {
@@ -287,8 +306,10 @@ public final class EngineSession {
         synchronized (timerLock) {
             if (pingTimer != null) pingTimer.cancel(false);
             if (pongDeadline != null) pongDeadline.cancel(false);
+            if (closeDeadline != null) closeDeadline.cancel(false);
             pingTimer = null;
             pongDeadline = null;
+            closeDeadline = null;
         }
     }
 

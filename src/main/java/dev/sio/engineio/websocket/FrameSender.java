@@ -35,13 +35,18 @@ interface FrameSender {
         throw new UnsupportedOperationException("this sender writes packets, not frames");
     }
 
+    /** Which way this sender writes, for {@link WebSocketDiagnostics}. */
+    default WebSocketDiagnostics.SendPath sendPath() {
+        return WebSocketDiagnostics.SendPath.JAKARTA_ASYNC;
+    }
+
     /** The sender for a session: Tyrus's direct write when available and allowed, else the Jakarta API. */
     static FrameSender of(Session socket) {
-        if (TyrusFrameSender.enabled()) {
-            FrameSender direct = TyrusFrameSender.tryCreate(socket);
-            if (direct != null) return direct;
-        }
-        return new JakartaFrameSender(socket);
+        FrameSender sender = null;
+        if (TyrusFrameSender.enabled()) sender = TyrusFrameSender.tryCreate(socket);
+        if (sender == null) sender = new JakartaFrameSender(socket);
+        WebSocketDiagnostics.senderChosen(sender.sendPath());
+        return sender;
     }
 
     /** The portable path: {@code RemoteEndpoint.Async}, text through the endpoint's Encoder. */

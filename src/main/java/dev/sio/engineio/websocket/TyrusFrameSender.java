@@ -86,8 +86,8 @@ final class TyrusFrameSender implements FrameSender {
         return value;
     }
 
-    /** A switch that is on unless configured false; on without MicroProfile Config. */
-    private static boolean switchedOn(String key) {
+    /** A switch that is on unless configured false; on without MicroProfile Config (the Tyrus workarounds' switches). */
+    static boolean switchedOn(String key) {
         try {
             return ConfigProvider.getConfig().getOptionalValue(key, Boolean.class).orElse(true);
         } catch (RuntimeException | LinkageError e) {
@@ -140,6 +140,11 @@ final class TyrusFrameSender implements FrameSender {
     @Override
     public boolean writesFrames() {
         return rawFrames;
+    }
+
+    @Override
+    public WebSocketDiagnostics.SendPath sendPath() {
+        return rawFrames ? WebSocketDiagnostics.SendPath.TYRUS_RAW_FRAMES : WebSocketDiagnostics.SendPath.TYRUS_DIRECT;
     }
 
     /** Tyrus hands the buffer to its writer as it is (no framing, no extensions, no idle-timeout task). */

@@ -46,6 +46,7 @@ public class TyrusSchedulerSwap implements ServletContextListener {
                 return thread;
             });
             field.set(container, plain);
+            WebSocketDiagnostics.plainTimerInstalled(plain::hasSkipped);
             LOG.log(Level.INFO, "Tyrus idle-timeout tasks of this application run on a plain scheduler (was {0})",
                     current.getClass().getName());
         } catch (ReflectiveOperationException | RuntimeException e) {
@@ -57,6 +58,7 @@ public class TyrusSchedulerSwap implements ServletContextListener {
 
     @Override
     public void contextDestroyed(ServletContextEvent event) {
+        WebSocketDiagnostics.plainTimerInstalled(null);
         if (plain != null) plain.shutdownNow();
     }
 

@@ -23,6 +23,8 @@ final class TyrusTimer extends ScheduledThreadPoolExecutor {
     static final String IDLE_CHECK_CLASS = "org.glassfish.tyrus.core.TyrusSession$IdleTimeoutCommand";
 
     private final Predicate<Runnable> noOpWhenDue;
+    /** Set once, by the first skip: the diagnostics ask whether the skip works on this container. */
+    private volatile boolean skipped;
 
     TyrusTimer(ThreadFactory threads) {
         this(threads, new ClassNamed(IDLE_CHECK_CLASS));
@@ -37,8 +39,16 @@ final class TyrusTimer extends ScheduledThreadPoolExecutor {
 
     @Override
     public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
-        if (delay <= 0 && command != null && noOpWhenDue.test(command)) return Skipped.INSTANCE;
+        if (delay <= 0 && command != null && noOpWhenDue.test(command)) {
+            if (!skipped) skipped = true;
+            return Skipped.INSTANCE;
+        }
         return super.schedule(command, delay, unit);
+    }
+
+    /** Whether a task has been skipped yet (see {@link WebSocketDiagnostics}). */
+    boolean hasSkipped() {
+        return skipped;
     }
 
     /** Matches tasks by class name; the class, once seen, by identity (this runs once per message). */

@@ -1,8 +1,10 @@
 package dev.sio.engineio.websocket;
 
+import dev.sio.log.LogSafe;
 import dev.sio.engineio.protocol.EnginePacket;
 import dev.sio.engineio.protocol.EnginePacketType;
 import dev.sio.engineio.server.CloseReasons;
+import dev.sio.engineio.server.ConnectionLimits;
 import dev.sio.engineio.server.ConnectionRefusedException;
 import dev.sio.engineio.server.EngineError;
 import dev.sio.engineio.server.EngineRegistry;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What an Engine.IO WebSocket connection does with the container's callbacks: opens a session,
@@ -37,8 +40,14 @@ final class WebSocketConnection {
     private final Session socket;
     private final WebSocketTransport transport;
     private volatile EngineSession session;
-    private volatile State state = State.CLOSED;
+    // changed by compare-and-set where two threads can race: the upgrade deadline (a timer thread)
+    // against the client's probe and upgrade packets (the socket's thread)
+    private final AtomicReference<State> state = new AtomicReference<>(State.CLOSED);
     private volatile ScheduledFuture<?> upgradeDeadline;
+    /** Set at open: the timer that releases the container's hold on this connection once it closed. */
+    private volatile EngineServer engine;
+    /** Tyrus's remote endpoint, where the container's request is found after close; null elsewhere. */
+    private volatile Object tyrusRemote;
 
     private WebSocketConnection(Session socket) {
         this.socket = socket;
@@ -57,6 +66,8 @@ final class WebSocketConnection {
 
     private void onOpen(String path) {
         EngineServer engine = EngineRegistry.get(path);
+        this.engine = engine;
+        this.tyrusRemote = UpgradeHandlerRelease.remoteOf(socket);
         if (engine == null) {
             refuse(CloseReason.CloseCodes.TRY_AGAIN_LATER, "server not ready");
             return;
@@ -74,9 +85,10 @@ final class WebSocketConnection {
         if (sid == null) {
             try {
                 session = engine.open(transport, handshake(), List.of());
-                state = State.OPEN;
+                state.set(State.OPEN);
             } catch (ConnectionRefusedException refused) {
-                LOG.log(Level.WARNING, "Refused a WebSocket connection: {0}", refused.getMessage());
+                LOG.log(refused.refusal() == ConnectionLimits.Refusal.SHUTTING_DOWN ? Level.DEBUG : Level.WARNING,
+                        "Refused a WebSocket connection: {0}", refused.getMessage());
                 refuse(CloseReason.CloseCodes.TRY_AGAIN_LATER, refused.getMessage());
             }
             return;
@@ -90,7 +102,7 @@ final class WebSocketConnection {
             refuse(CloseReason.CloseCodes.CANNOT_ACCEPT, "session already upgraded or upgrading");
         } else {
             session = existing;
-            state = State.PROBING;
+            state.set(State.PROBING);
             upgradeDeadline = scheduleUpgradeTimeout(engine);
         }
     }
@@ -100,13 +112,12 @@ final class WebSocketConnection {
         if (current == null) return;
         if (tooLarge(packet, current.server().config().maxPayload())) {
             // the container's own buffer limit is not applied the same way everywhere: check here
-            LOG.log(Level.INFO, "Closing session {0}: message over the {1}-byte limit", current.id(),
-                    current.server().config().maxPayload());
+            current.protocolError("message over the " + current.server().config().maxPayload() + "-byte limit");
             refuse(CloseReason.CloseCodes.TOO_BIG, "message too big");
             current.closeNow(CloseReasons.TRANSPORT_ERROR);
             return;
         }
-        switch (state) {
+        switch (state.get()) {
             case OPEN -> receive(current, packet);
             case PROBING -> onProbing(current, packet);
             case UPGRADED_WAIT -> onUpgradePacket(current, packet);
@@ -140,7 +151,7 @@ final class WebSocketConnection {
                 failUpgrade(current, "probe answer failed");
                 return;
             }
-            state = State.UPGRADED_WAIT;
+            if (!state.compareAndSet(State.PROBING, State.UPGRADED_WAIT)) return; // the deadline won
             current.upgradeProbed();
         } else {
             failUpgrade(current, "unexpected packet during upgrade probe");
@@ -149,8 +160,8 @@ final class WebSocketConnection {
 
     private void onUpgradePacket(EngineSession current, EnginePacket packet) {
         if (packet.type() == EnginePacketType.UPGRADE) {
+            if (!state.compareAndSet(State.UPGRADED_WAIT, State.OPEN)) return; // the deadline won
             cancelUpgradeDeadline();
-            state = State.OPEN;
             current.completeUpgrade(transport);
         } else if (packet.type() == EnginePacketType.NOOP) {
             // clients may send noops while they wait for the polling transport to pause
@@ -159,19 +170,20 @@ final class WebSocketConnection {
         }
     }
 
+    /** Ends an upgrade under way; does nothing when it has ended already (completed, failed or closed). */
     private void failUpgrade(EngineSession current, String why) {
+        if (!state.compareAndSet(State.PROBING, State.CLOSED) && !state.compareAndSet(State.UPGRADED_WAIT, State.CLOSED)) return;
         LOG.log(Level.DEBUG, "Session {0}: upgrade failed: {1}", current.id(), why);
         cancelUpgradeDeadline();
         current.abortUpgrade();
         session = null;
-        state = State.CLOSED;
         refuse(CloseReason.CloseCodes.PROTOCOL_ERROR, why);
     }
 
     private ScheduledFuture<?> scheduleUpgradeTimeout(EngineServer engine) {
         EngineSession current = session;
         return engine.schedule(() -> {
-            if (state == State.PROBING || state == State.UPGRADED_WAIT) failUpgrade(current, "upgrade timeout");
+            failUpgrade(current, "upgrade timeout");
         }, engine.config().upgradeTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -183,20 +195,20 @@ final class WebSocketConnection {
     void onError(Throwable error) {
         EngineSession current = session;
         if (error instanceof DecodeException) {
-            LOG.log(Level.INFO, "Closing session {0}: undecodable frame: {1}",
-                    current == null ? "-" : current.id(), error.getMessage());
-            if (current != null && state == State.OPEN) current.closeNow(CloseReasons.PARSE_ERROR);
+            if (current != null) current.protocolError("undecodable frame: " + error.getMessage());
+            else LOG.log(Level.DEBUG, "Undecodable frame before a session: {0}", LogSafe.text(error.getMessage()));
+            if (current != null && state.get() == State.OPEN) current.closeNow(CloseReasons.PARSE_ERROR);
             else refuse(CloseReason.CloseCodes.PROTOCOL_ERROR, CloseReasons.PARSE_ERROR);
             return;
         }
-        LOG.log(Level.DEBUG, "WebSocket error on session {0}: {1}", current == null ? "-" : current.id(), error.toString());
-        if (current != null && state == State.OPEN) current.transportClosed(CloseReasons.TRANSPORT_ERROR);
+        LOG.log(Level.DEBUG, "WebSocket error on session {0}: {1}", current == null ? "-" : current.id(), LogSafe.text(error));
+        if (current != null && state.get() == State.OPEN) current.transportClosed(CloseReasons.TRANSPORT_ERROR);
     }
 
     void onClose(CloseReason reason) {
+        releaseUpgradeHandler();
         EngineSession current = session;
-        State was = state;
-        state = State.CLOSED;
+        State was = state.getAndSet(State.CLOSED);
         if (current == null) return;
         if (was == State.OPEN) {
             current.transportClosed(CloseReasons.TRANSPORT_CLOSE);
@@ -204,6 +216,15 @@ final class WebSocketConnection {
             cancelUpgradeDeadline();
             current.abortUpgrade(); // the polling transport carries on
         }
+    }
+
+    /** The container may keep this closed connection through its pooled request: see {@link UpgradeHandlerRelease}. */
+    private void releaseUpgradeHandler() {
+        Object remote = tyrusRemote;
+        EngineServer timer = engine;
+        tyrusRemote = null;
+        if (remote == null || timer == null) return;
+        UpgradeHandlerRelease.afterClose(remote, (task, delay) -> timer.schedule(task, delay, TimeUnit.MILLISECONDS));
     }
 
     /** The captured handshake, taken out of the user properties: the session keeps it, once. */
@@ -216,7 +237,7 @@ final class WebSocketConnection {
     }
 
     private void refuse(CloseReason.CloseCode code, String reason) {
-        state = State.CLOSED;
+        state.set(State.CLOSED);
         try {
             socket.close(new CloseReason(code, WebSocketTransport.closeText(reason)));
         } catch (IOException | RuntimeException e) {

@@ -253,16 +253,36 @@ final class WebSocketTransport implements Transport {
     public void close(String reason) {
         if (!socket.isOpen()) return;
         try {
-            socket.close(new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, closeText(reason)));
+            socket.close(new CloseReason(closeCode(reason), closeText(reason)));
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.DEBUG, "WebSocket close failed: {0}", e.toString());
         }
     }
 
-    /** A close reason must fit in a control frame (123 bytes). */
+    /** 1001 (going away) when the server stops, as RFC 6455 says; 1000 otherwise. */
+    static CloseReason.CloseCode closeCode(String reason) {
+        return CloseReasons.SERVER_SHUTTING_DOWN.equals(reason)
+                ? CloseReason.CloseCodes.GOING_AWAY : CloseReason.CloseCodes.NORMAL_CLOSURE;
+    }
+
+    /** The most UTF-8 bytes of a close reason: a control frame carries 125, two of them the code. */
+    static final int MAX_CLOSE_REASON_BYTES = 123;
+
+    /**
+     * A close reason that fits in a control frame: cut at 123 UTF-8 bytes, never inside a
+     * character (a longer one makes the container refuse the close, and the socket stays open).
+     */
     static String closeText(String reason) {
         if (reason == null) return "";
-        return reason.length() > 120 ? reason.substring(0, 120) : reason;
+        int bytes = 0;
+        for (int i = 0; i < reason.length(); ) {
+            int codePoint = reason.codePointAt(i);
+            int size = codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+            if (bytes + size > MAX_CLOSE_REASON_BYTES) return reason.substring(0, i);
+            bytes += size;
+            i += Character.charCount(codePoint);
+        }
+        return reason;
     }
 
     /** Tells whether a write completed inside send() (the loop continues) or later (the callback continues). */

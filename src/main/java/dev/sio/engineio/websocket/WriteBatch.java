@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * after the first hold, whichever comes first (the last one by a timer, for a handler that blocks
  * after emitting). Held packets stay in the session's bounded queue: holding adds no buffer.
  *
- * <p>One per thread, reused; open only while a message is handled. Its list is shared with the
+ * <p>One per thread while a message is handled, then dropped (see {@link #close()}). Its list is shared with the
  * timer's thread, hence the lock; everything else is the owner thread's alone.
  */
 final class WriteBatch {
@@ -27,7 +27,8 @@ final class WriteBatch {
     static final long MAX_HOLD_MILLIS = 5;
 
     private static final System.Logger LOG = System.getLogger(WriteBatch.class.getName());
-    private static final ThreadLocal<WriteBatch> CURRENT = ThreadLocal.withInitial(WriteBatch::new);
+    // no initial value: a thread that only sends (a timer, a broadcaster) must not get a batch left behind
+    private static final ThreadLocal<WriteBatch> CURRENT = new ThreadLocal<>();
 
     private final Thread owner = Thread.currentThread();
     private boolean open;          // owner thread only
@@ -39,7 +40,12 @@ final class WriteBatch {
     /** Opens this thread's batch; null when one is open already (the outer one goes on). */
     static WriteBatch open() {
         WriteBatch batch = CURRENT.get();
-        if (batch.open) return null;
+        if (batch == null) {
+            batch = new WriteBatch();
+            CURRENT.set(batch);
+        } else if (batch.open) {
+            return null;
+        }
         batch.open = true;
         batch.generation++;
         return batch;
@@ -48,7 +54,7 @@ final class WriteBatch {
     /** This thread's open batch, or null. */
     static WriteBatch current() {
         WriteBatch batch = CURRENT.get();
-        return batch.open ? batch : null;
+        return batch != null && batch.open ? batch : null;
     }
 
     /** Tells one opening of the batch from the next (a transport remembers where it wrote last). */
@@ -82,10 +88,19 @@ final class WriteBatch {
         return true;
     }
 
-    /** The handler returned: writes what is held. */
+    /**
+     * The handler returned: writes what is held, and lets go of this thread's batch. The threads are
+     * the container's and outlive the application: a batch left in their thread-locals would keep an
+     * undeployed application's classes loaded (seen: one class loader per redeployment). The next
+     * message on the thread gets a fresh batch.
+     */
     void close() {
         open = false;
-        flush();
+        try {
+            flush();
+        } finally {
+            if (owner == Thread.currentThread()) CURRENT.remove();
+        }
     }
 
     /** Writes every held transport, on the calling thread (the owner, or the timer's). */

@@ -158,6 +158,8 @@ class EngineServerTest {
                 () -> new EngineConfig(s, s, s, 0, 1, true));
         assertThrows(IllegalArgumentException.class,
                 () -> new EngineConfig(s, s, s, 1, 0, true));
+        assertThrows(IllegalArgumentException.class,
+                () -> new EngineConfig(s, s, s, 1, 1, true, 0));
     }
 
     @Test

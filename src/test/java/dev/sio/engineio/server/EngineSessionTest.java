@@ -35,14 +35,22 @@ class EngineSessionTest {
         if (realScheduler != null) realScheduler.shutdownNow();
     }
 
-    private static EngineConfig config(int maxQueued) {
+    private static EngineConfig config(int maxQueued, long maxQueuedBytes) {
         return new EngineConfig(Duration.ofMillis(PING_INTERVAL), Duration.ofMillis(PING_TIMEOUT),
-                Duration.ofMillis(100), 1_000_000, maxQueued, true);
+                Duration.ofMillis(100), 1_000_000, maxQueued, true, maxQueuedBytes);
+    }
+
+    private static EngineConfig config(int maxQueued) {
+        return config(maxQueued, EngineConfig.DEFAULT_MAX_QUEUED_BYTES);
     }
 
     /** Opens a session on the transport and forgets the open packet. */
     private EngineSession open(FakeTransport transport, int maxQueued) {
-        EngineServer server = new EngineServer(config(maxQueued), scheduler, session -> listener);
+        return open(transport, config(maxQueued));
+    }
+
+    private EngineSession open(FakeTransport transport, EngineConfig config) {
+        EngineServer server = new EngineServer(config, scheduler, session -> listener);
         EngineSession session = server.open(transport, HANDSHAKE, List.of());
         transport.clear();
         return session;
@@ -135,6 +143,63 @@ class EngineSessionTest {
         assertEquals(List.of("a", "h", "x"), List.of(queue.poll().data(), queue.poll().data(), queue.poll().data()));
         assertNull(queue.poll());
         assertTrue(queue.isEmpty());
+    }
+
+    @Test
+    void a_client_that_does_not_read_large_messages_is_closed_once_the_queued_bytes_pass_the_bound() {
+        FakeTransport transport = new FakeTransport();
+        // many packets allowed, but only 4 MB
+        EngineSession session = open(transport, config(4096, 4L * 1024 * 1024));
+        transport.hold();
+        String megabyte = "x".repeat(1024 * 1024);
+
+        int accepted = 0;
+        while (accepted < 100 && session.send(EnginePacket.message(megabyte))) accepted++;
+
+        assertEquals(3, accepted, "three 1 MB packets fit in 4 MB (the open packet is gone), the fourth does not");
+        assertFalse(session.isOpen());
+        assertEquals(List.of(CloseReasons.SEND_BUFFER_FULL), listener.closes());
+        assertEquals(List.of(CloseReasons.SEND_BUFFER_FULL), transport.closeReasons());
+    }
+
+    @Test
+    void binary_packets_count_their_bytes_and_a_batch_over_the_byte_bound_is_refused_whole() {
+        FakeTransport transport = new FakeTransport();
+        EngineSession session = open(transport, config(4096, 1000));
+        transport.hold();
+
+        assertTrue(session.send(List.of(EnginePacket.message("h"), EnginePacket.binary(new byte[500]))));
+        assertFalse(session.send(List.of(EnginePacket.message("h"), EnginePacket.binary(new byte[500]))));
+
+        assertFalse(session.isOpen());
+        assertEquals(List.of(CloseReasons.SEND_BUFFER_FULL), listener.closes());
+    }
+
+    @Test
+    void written_packets_give_their_bytes_back_so_a_reading_client_is_never_closed() {
+        FakeTransport transport = new FakeTransport();
+        EngineSession session = open(transport, config(4096, 3000));
+        String kilobyte = "x".repeat(1000);
+
+        for (int i = 0; i < 100; i++) assertTrue(session.send(EnginePacket.message(kilobyte)), "packet " + i);
+
+        assertTrue(session.isOpen());
+        assertEquals(100, transport.written().size());
+    }
+
+    @Test
+    void a_flush_then_close_that_completes_leaves_no_task_behind() {
+        FakeTransport transport = new FakeTransport();
+        EngineSession session = open(transport);
+        transport.hold();
+        session.send(EnginePacket.message("last words"));
+
+        session.close(CloseReasons.FORCED_CLOSE);
+        assertTrue(session.isOpen(), "waits for the queue to drain");
+        transport.release(session);
+
+        assertFalse(session.isOpen());
+        assertEquals(0, scheduler.pendingTasks(), "the deadline of the flush-then-close is cancelled with the session");
     }
 
     @Test

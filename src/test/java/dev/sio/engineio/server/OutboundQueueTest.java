@@ -104,4 +104,32 @@ class OutboundQueueTest {
         assertTrue(queue.offer(EnginePacket.message("b")));
         assertTrue(queue.offer(EnginePacket.message("c")));
     }
+
+    @Test
+    void the_byte_count_follows_offers_polls_drains_and_clear() {
+        OutboundQueue queue = new OutboundQueue(16, 100);
+        queue.offer(EnginePacket.message("abc"));            // 4
+        queue.offerAll(List.of(EnginePacket.message("h"),      // 2
+                EnginePacket.binary(new byte[10])));           // 11
+        assertEquals(17, queue.bytes());
+
+        queue.poll();
+        assertEquals(13, queue.bytes());
+        queue.drain(1_000);
+        assertEquals(0, queue.bytes());
+
+        queue.offer(EnginePacket.message("x".repeat(50)));
+        queue.clear();
+        assertEquals(0, queue.bytes());
+    }
+
+    @Test
+    void offer_refuses_a_packet_beyond_the_byte_bound_even_with_room_for_packets() {
+        OutboundQueue queue = new OutboundQueue(16, 10);
+
+        assertTrue(queue.offer(EnginePacket.message("x".repeat(9))));
+        assertFalse(queue.offer(EnginePacket.message("y")));
+        assertFalse(queue.offerAll(List.of(EnginePacket.message("y"))));
+        assertEquals(1, queue.size());
+    }
 }

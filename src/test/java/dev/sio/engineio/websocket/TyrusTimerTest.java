@@ -42,15 +42,23 @@ class TyrusTimerTest {
     @Test
     void an_idle_check_due_at_once_is_not_queued_and_never_runs() throws InterruptedException {
         IdleCheck check = new IdleCheck();
+        assertFalse(timer.hasSkipped());
         ScheduledFuture<?> future = timer.schedule(check, 0, TimeUnit.MILLISECONDS);
 
         assertSame(TyrusTimer.Skipped.INSTANCE, future);
+        assertTrue(timer.hasSkipped(), "the diagnostics see that the skip works");
         assertTrue(future.isDone());
         assertFalse(future.cancel(true), "cancelling the stand-in changes nothing");
         assertTrue(timer.getQueue().isEmpty());
-        Thread.sleep(50);
+        // The timer has one thread and runs tasks due at the same time in order: once a task
+        // scheduled after the skipped check has run, the check would have run before it.
+        CountDownLatch later = new CountDownLatch(1);
+        timer.schedule(later::countDown, 0, TimeUnit.MILLISECONDS);
+        assertTrue(later.await(5, TimeUnit.SECONDS), "the timer runs the task scheduled after the check");
         assertEquals(0, check.runs.get());
-        assertEquals(0, timer.getCompletedTaskCount());
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (timer.getCompletedTaskCount() < 1 && System.nanoTime() < until) Thread.sleep(1); // counted just after the task returns
+        assertEquals(1, timer.getCompletedTaskCount(), "only the later task ran");
     }
 
     @Test
@@ -62,6 +70,7 @@ class TyrusTimerTest {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (check.runs.get() == 0 && System.nanoTime() < until) Thread.sleep(5);
         assertEquals(1, check.runs.get());
+        assertFalse(timer.hasSkipped(), "a check with a delay is not a skip");
     }
 
     @Test

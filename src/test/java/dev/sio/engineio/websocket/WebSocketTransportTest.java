@@ -367,4 +367,23 @@ class WebSocketTransportTest {
         }
         for (EngineSession s : sessions) assertTrue(s.isOpen());
     }
+
+    @Test
+    void a_close_reason_is_cut_to_123_utf8_bytes_without_splitting_a_character() {
+        String ascii = "r".repeat(200);
+        assertEquals(123, WebSocketTransport.closeText(ascii).length());
+
+        String accented = "\u00e9".repeat(100); // 2 bytes each
+        String cut = WebSocketTransport.closeText(accented);
+        assertEquals(61, cut.length(), "61 characters are 122 bytes; a 62nd would make 124");
+        assertTrue(cut.getBytes(StandardCharsets.UTF_8).length <= 123);
+
+        String emoji = "\ud83d\ude00".repeat(40); // 4 bytes per code point
+        String cutEmoji = WebSocketTransport.closeText(emoji);
+        assertEquals(120, cutEmoji.getBytes(StandardCharsets.UTF_8).length);
+        assertFalse(Character.isHighSurrogate(cutEmoji.charAt(cutEmoji.length() - 1)));
+
+        assertEquals("send buffer full", WebSocketTransport.closeText("send buffer full"));
+        assertEquals("", WebSocketTransport.closeText(null));
+    }
 }
