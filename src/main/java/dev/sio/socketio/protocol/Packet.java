@@ -58,6 +58,12 @@ public record Packet(PacketType type, String namespace, Long id, JsonValue data,
         return connect(nsp, JsonFactories.PROVIDER.createObjectBuilder().add("sid", sid).build());
     }
 
+    /** The answer with connection state recovery on: {@code 0/nsp,{"sid":"...","pid":"..."}}. */
+    public static Packet connected(String nsp, String sid, String pid) {
+        if (pid == null) return connected(nsp, sid);
+        return connect(nsp, JsonFactories.PROVIDER.createObjectBuilder().add("sid", sid).add("pid", pid).build());
+    }
+
     /** A refused connection: {@code 4/nsp,{"message":"..."}}. */
     public static Packet connectError(String nsp, String message) {
         Objects.requireNonNull(message, "message");

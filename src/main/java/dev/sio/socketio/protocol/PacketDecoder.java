@@ -1,5 +1,6 @@
 package dev.sio.socketio.protocol;
 
+import dev.sio.log.LogSafe;
 import jakarta.json.JsonException;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;

@@ -33,6 +33,8 @@ final class Client implements SessionListener {
     // most connections join one namespace: an immutable map costs a fraction of a concurrent one)
     private volatile Map<String, Socket> sockets = Map.of();
     private volatile ScheduledFuture<?> connectTimer;
+    // set (under this) when the session closed: a socket whose middlewares finish later must not register
+    private volatile boolean closed;
 
     Client(SocketIoServer server, EngineSession session) {
         this.server = server;
@@ -51,14 +53,20 @@ final class Client implements SessionListener {
         return server;
     }
 
+    /** False once the connection closed (or is closing for good): nothing may join it any more. */
+    boolean isOpen() {
+        return !closed && session.isOpen();
+    }
+
     @Override
     public void onMessage(EnginePacket message) {
+        server.events().messageReceived(message);
         Packet packet;
         try {
             packet = message.isBinary() ? decoder.decodeBinary(message.binary())
                     : decoder.decodeText(message.data() == null ? "" : message.data());
         } catch (SocketIoProtocolException e) {
-            LOG.log(Level.INFO, "Closing session {0}: invalid Socket.IO packet: {1}", session.id(), e.getMessage());
+            session.protocolError("invalid Socket.IO packet: " + e.getMessage());
             session.closeNow(CloseReasons.PARSE_ERROR);
             return;
         }
@@ -74,28 +82,33 @@ final class Client implements SessionListener {
         } else {
             // a packet for a namespace it has not joined, or a second CONNECT: the client is out of
             // step with the server, and the reference server closes such a connection
-            LOG.log(Level.INFO, "Closing session {0}: {1} packet for namespace {2} in the wrong state",
-                    session.id(), packet.type(), packet.namespace());
+            session.protocolError(packet.type() + " packet for namespace " + packet.namespace()
+                    + " in the wrong state");
             session.close(CloseReasons.FORCED_CLOSE);
         }
     }
 
     private void connect(String name, JsonObject auth) {
-        Namespace namespace = server.namespace(name);
+        Namespace namespace = server.namespaceForConnect(name);
         if (namespace == null) {
+            server.events().connectRefused(null, "Invalid namespace");
             send(Packet.connectError(name, "Invalid namespace"));
             return;
         }
         Socket socket = namespace.add(this, auth);
-        if (socket != null) {
-            synchronized (this) {
-                Map<String, Socket> next = new HashMap<>(sockets);
-                next.put(namespace.name(), socket);
-                sockets = Map.copyOf(next);
+        if (socket == null) return;
+        synchronized (this) {
+            if (closed) {
+                // closed after the namespace's own check: onClose has run and will not see this socket
+                namespace.discard(socket);
+                return;
             }
-            cancelConnectTimer();
-            socket.accepted();
+            Map<String, Socket> next = new HashMap<>(sockets);
+            next.put(namespace.name(), socket);
+            sockets = Map.copyOf(next);
         }
+        cancelConnectTimer();
+        socket.accepted();
     }
 
     private void onConnectTimeout() {
@@ -107,13 +120,13 @@ final class Client implements SessionListener {
 
     /** Encodes and queues one packet for this client only. */
     void send(Packet packet) {
-        session.send(server.frames(packet));
+        session.send(server.framesForOne(packet));
     }
 
     /** Queues already-encoded frames (a broadcast's shared ones). */
     void write(List<EnginePacket> frames, boolean isVolatile) {
-        if (isVolatile) session.sendVolatile(frames);
-        else session.send(frames);
+        if (!isVolatile) session.send(frames);
+        else if (!session.sendVolatile(frames)) server.events().volatileDropped();
     }
 
     void remove(Socket socket) {
@@ -143,9 +156,12 @@ final class Client implements SessionListener {
     @Override
     public void onClose(String reason) {
         cancelConnectTimer();
-        for (Socket socket : sockets.values()) socket.onClose(reason);
+        Map<String, Socket> joined;
         synchronized (this) {
+            closed = true;
+            joined = sockets;
             sockets = Map.of();
         }
+        for (Socket socket : joined.values()) socket.onClose(reason);
     }
 }

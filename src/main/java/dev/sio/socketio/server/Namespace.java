@@ -1,21 +1,40 @@
 package dev.sio.socketio.server;
 
+import dev.sio.log.LogSafe;
 import dev.sio.engineio.server.HandshakeInfo;
 import dev.sio.engineio.server.SessionIds;
+import dev.sio.engineio.protocol.EnginePacket;
 import dev.sio.socketio.broadcast.Adapter;
+import dev.sio.socketio.broadcast.AdapterHost;
+import dev.sio.socketio.broadcast.Arguments;
+import dev.sio.socketio.broadcast.BroadcastOptions;
+import dev.sio.socketio.broadcast.OutgoingPacket;
+import dev.sio.socketio.protocol.EncodedPacket;
 import dev.sio.socketio.protocol.JsonFactories;
 import dev.sio.socketio.protocol.Packet;
+import dev.sio.socketio.recovery.RecoveryStore;
+import dev.sio.socketio.recovery.Restore;
+import dev.sio.socketio.recovery.SessionRecord;
+import dev.sio.socketio.recovery.StoredPacket;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -34,14 +53,22 @@ public final class Namespace {
     private final List<ConnectMiddleware> middlewares = new CopyOnWriteArrayList<>();
     private final List<Consumer<Socket>> connectionListeners = new CopyOnWriteArrayList<>();
     private final Map<String, EventHandler> handlers = new ConcurrentHashMap<>();
+    private final List<AnyEventListener> anyListeners = new CopyOnWriteArrayList<>();
+    private final List<OutgoingEventListener> outgoingListeners = new CopyOnWriteArrayList<>();
+    private final Map<String, ServerSideHandler> serverSideHandlers = new ConcurrentHashMap<>();
     // one counter for the namespace, as in the reference server: a broadcast with acks can then
     // use one packet id for all its recipients
     private final AtomicLong ackIds = new AtomicLong();
+    // with recovery on, a stored broadcast (offset, store, fan-out) and a restore (take, join, missed
+    // packets) exclude each other: the store's order is then every socket's order, and a restored socket
+    // gets each packet exactly once, either among its missed ones or live
+    private final Object recoveryLock = new Object();
 
     Namespace(String name, SocketIoServer server, Adapter adapter) {
         this.name = name;
         this.server = server;
         this.adapter = adapter;
+        adapter.init(new Host());
     }
 
     public String name() {
@@ -93,6 +120,33 @@ public final class Namespace {
         return handlers.get(event);
     }
 
+    /**
+     * Sees every event of every socket of the namespace, after the event's handler and the socket's
+     * own catch-all listeners (Node's {@code socket.onAny}, for all sockets at once).
+     */
+    public Namespace onAny(AnyEventListener listener) {
+        anyListeners.add(listener);
+        return this;
+    }
+
+    List<AnyEventListener> anyListeners() {
+        return anyListeners;
+    }
+
+    /**
+     * Sees every event sent to any socket of the namespace, by an emit or a broadcast, before it is
+     * written (Node's {@code socket.onAnyOutgoing}, for all sockets at once). A broadcast calls it once
+     * per recipient: keep it quick.
+     */
+    public Namespace onAnyOutgoing(OutgoingEventListener listener) {
+        outgoingListeners.add(listener);
+        return this;
+    }
+
+    List<OutgoingEventListener> outgoingListeners() {
+        return outgoingListeners;
+    }
+
     // ---- broadcasting ----
 
     public BroadcastOperator to(String... rooms) {
@@ -115,9 +169,224 @@ public final class Namespace {
         return BroadcastOperator.of(this).volatileOperator();
     }
 
+    /** This node's sockets only (a cluster adapter passes nothing on). */
+    public BroadcastOperator local() {
+        return BroadcastOperator.of(this).local();
+    }
+
     /** Emits to every socket of the namespace. */
     public void emit(String event, Object... args) {
         BroadcastOperator.of(this).emit(event, args);
+    }
+
+    // ---- operations on every socket, on every node (through the adapter) ----
+
+    /** Every socket of the namespace, on every node. */
+    public CompletableFuture<List<FetchedSocket>> fetchSockets() {
+        return BroadcastOperator.of(this).fetchSockets();
+    }
+
+    /** Makes every socket join the rooms. */
+    public void socketsJoin(String... rooms) {
+        BroadcastOperator.of(this).socketsJoin(rooms);
+    }
+
+    /** Makes every socket leave the rooms. */
+    public void socketsLeave(String... rooms) {
+        BroadcastOperator.of(this).socketsLeave(rooms);
+    }
+
+    /** Disconnects every socket (and their whole connections when {@code close}). */
+    public void disconnectSockets(boolean close) {
+        BroadcastOperator.of(this).disconnectSockets(close);
+    }
+
+    /** The rooms with members, on every node (a socket's own room included). */
+    public CompletableFuture<Set<String>> allRooms() {
+        return adapter.allRooms().toCompletableFuture();
+    }
+
+    // ---- server-side events (between the nodes of a cluster) ----
+
+    /**
+     * Emits an event to this namespace on the other nodes of the cluster (their
+     * {@link #onServerSideEmit} handlers), never to this node. Nothing happens without a cluster.
+     *
+     * @throws IllegalArgumentException for a reserved event name
+     */
+    public void serverSideEmit(String event, Object... args) {
+        adapter.serverSideEmit(serverSideEvent(event, args));
+    }
+
+    /**
+     * As {@link #serverSideEmit}, and collects one answer per other node (the first argument of
+     * each handler's acknowledgement). Completes with no answers without a cluster; fails after
+     * {@code timeout} when a node did not answer.
+     */
+    public CompletableFuture<List<Payload>> serverSideEmitWithAck(Duration timeout, String event, Object... args) {
+        return adapter.serverSideEmitWithAck(serverSideEvent(event, args), timeout)
+                .thenApply(answers -> answers.stream()
+                        .map(a -> new Payload(a.values(), a.attachments(), server.mapper())).toList())
+                .toCompletableFuture();
+    }
+
+    /**
+     * Handles a server-side event from other nodes (one handler per event name).
+     *
+     * @throws IllegalStateException when the event has a handler already
+     */
+    public Namespace onServerSideEmit(String event, ServerSideHandler handler) {
+        if (serverSideHandlers.putIfAbsent(event, handler) != null) {
+            throw new IllegalStateException("Server-side event '" + event + "' of namespace " + name + " has a handler already");
+        }
+        return this;
+    }
+
+    private Arguments serverSideEvent(String event, Object[] args) {
+        if (event == null || ReservedEvents.contains(event) || "connection".equals(event) || "new_namespace".equals(event)) {
+            throw new IllegalArgumentException("'" + event + "' is a reserved event name");
+        }
+        PayloadMapper.Mapped data = server.mapper().toArray(event, args);
+        return new Arguments(data.array(), data.attachments());
+    }
+
+    /** Runs the handler of a server-side event another node emitted; answers at most once. */
+    private void onServerSideEmit(Arguments event, Consumer<Arguments> answer) {
+        JsonArray values = event.values();
+        String eventName = values.isEmpty() || !(values.get(0) instanceof JsonString s) ? null : s.getString();
+        ServerSideHandler handler = eventName == null ? null : serverSideHandlers.get(eventName);
+        if (handler == null) {
+            // as in Node: no handler, no answer (the sender's timeout says so)
+            LOG.log(Level.DEBUG, "No handler for server-side event {0} on {1}", LogSafe.text(eventName), LogSafe.text(name));
+            return;
+        }
+        Payload args = new Payload(values.subList(1, values.size()), event.attachments(), server.mapper());
+        Ack ack = answer == null ? null : new ServerSideAck(answer);
+        try {
+            handler.handle(args, ack);
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "Handler of server-side event '" + LogSafe.text(eventName) + "' on " + LogSafe.text(name)
+                    + " failed", LogSafe.throwable(e));
+        }
+    }
+
+    /** The answer to one server-side event: the first call goes to the adapter, later ones are ignored. */
+    private final class ServerSideAck implements Ack {
+        private final Consumer<Arguments> answer;
+        private final AtomicBoolean sent = new AtomicBoolean();
+
+        ServerSideAck(Consumer<Arguments> answer) {
+            this.answer = answer;
+        }
+
+        @Override
+        public void send(Object... args) {
+            PayloadMapper.Mapped data = server.mapper().toArray(null, args);
+            if (sent.compareAndSet(false, true)) answer.accept(new Arguments(data.array(), data.attachments()));
+        }
+    }
+
+    /** What the adapter may use of its namespace. */
+    private final class Host implements AdapterHost {
+        @Override
+        public String namespace() {
+            return name;
+        }
+
+        @Override
+        public long nextAckId() {
+            return Namespace.this.nextAckId();
+        }
+
+        @Override
+        public ScheduledExecutorService scheduler() {
+            return server.scheduler();
+        }
+
+        @Override
+        public void delivered(OutgoingPacket packet, int recipients) {
+            // one report per broadcast, with its recipient count (never one call per recipient)
+            ServerEvents events = server.events();
+            events.broadcast(name, recipients);
+            if (recipients > 0) events.messagesSent(packet.frames(), recipients);
+        }
+
+        @Override
+        public void serverSideEmitReceived(Arguments args, Consumer<Arguments> answer) {
+            onServerSideEmit(args, answer);
+        }
+    }
+
+    /** The recovery store of this namespace, null when it does not recover. */
+    RecoveryStore recovery() {
+        return adapter.recovery();
+    }
+
+    /**
+     * Broadcasts an EVENT without acknowledgement that a disconnected socket can get back: the offset
+     * is appended as last argument, the packet is encoded once, kept, then written to the sockets.
+     */
+    void emitStored(JsonArray data, List<byte[]> attachments, BroadcastOptions options) {
+        RecoveryStore store = adapter.recovery();
+        synchronized (recoveryLock) {
+            EncodedPacket unnumbered = server.encode(Packet.event(name, data, null, attachments));
+            StoredPacket stored;
+            try {
+                stored = store.add(new StoredPacket(null, name, options.rooms(), options.except(),
+                        unnumbered.text(), unnumbered.attachments(), 0));
+            } catch (RuntimeException e) {
+                // a shared store out of reach: the packet still goes out, without offset (not recoverable)
+                LOG.log(Level.WARNING, "Recovery store unavailable, broadcast on {0} not kept: {1}", name, e.toString());
+                adapter.broadcast(OutgoingPacket.encoded(Packet.event(name, data, null, attachments),
+                        SocketIoServer.frames(unnumbered)), options);
+                return;
+            }
+            // spliced, not encoded again: the same frames go to every recipient
+            JsonArray withOffset = JsonFactories.PROVIDER.createArrayBuilder(data).add(stored.offset()).build();
+            Packet packet = Packet.event(name, withOffset, null, attachments);
+            adapter.broadcast(OutgoingPacket.encoded(packet, frames(stored)), options);
+        }
+    }
+
+    /**
+     * Gives the socket (past its middlewares) the state of the session its client asks for: the old id,
+     * rooms and data, the CONNECT answer, then every missed packet. False when there is nothing to
+     * restore (the socket is then a new one).
+     */
+    boolean restore(Socket socket, RecoveryRequest request) {
+        RecoveryStore store = adapter.recovery();
+        if (store == null) return false;
+        synchronized (recoveryLock) {
+            Restore restore = store.take(name, request.pid(), request.offset(), socket.userId(), request.skipMiddlewares());
+            if (!restore.restored()) {
+                LOG.log(Level.DEBUG, "Session {0} not recovered on {1}: {2}", socket.sessionId(), name, restore.outcome());
+                return false;
+            }
+            SessionRecord session = restore.session();
+            // rooms a middleware joined under the provisional id come along
+            Set<String> rooms = new HashSet<>(session.rooms());
+            rooms.addAll(adapter.socketRooms(socket.id()));
+            rooms.remove(socket.id());
+            rooms.add(session.socketId());
+            adapter.delAll(socket.id());
+            socket.restoreFrom(session);
+            sockets.put(socket.id(), socket);
+            adapter.addAll(socket, rooms);
+            socket.client().send(Packet.connected(name, socket.id(), socket.pid()));
+            for (StoredPacket missed : restore.missed()) socket.client().write(frames(missed), false);
+            LOG.log(Level.DEBUG, "Socket {0} recovered on {1} with {2} missed packets", socket.id(), name, restore.missed().size());
+        }
+        return true;
+    }
+
+    private static List<EnginePacket> frames(StoredPacket packet) {
+        return SocketIoServer.frames(new EncodedPacket(packet.text(), packet.attachments()));
+    }
+
+    /** Keeps the state of a socket whose connection was lost, for its client to come back to. */
+    void persist(SessionRecord session) {
+        RecoveryStore store = adapter.recovery();
+        if (store != null) store.persist(session);
     }
 
     long nextAckId() {
@@ -129,25 +398,56 @@ public final class Namespace {
     /** Runs the middlewares; returns the new socket, or null after answering CONNECT_ERROR. */
     Socket add(Client client, JsonObject auth) {
         Handshake handshake = handshake(client.session().handshake(), auth);
-        Socket socket = new Socket(SessionIds.next(), this, client, handshake);
+        RecoveryStore store = adapter.recovery();
+        Socket socket = new Socket(SessionIds.next(), store == null ? null : SessionIds.next(), this, client, handshake);
+        RecoveryRequest request = store == null ? null : RecoveryRequest.of(auth);
+        if (request != null && server.config().recovery().skipMiddlewares() && store.contains(name, request.pid())) {
+            // Node's skipMiddlewares: the session is trusted as it was (the socket is restored or refused)
+            socket.recoveryRequest(request.skippingMiddlewares());
+            return stillOpen(client, socket) ? socket : null;
+        }
+        socket.recoveryRequest(request);
         for (ConnectMiddleware middleware : middlewares) {
             try {
                 middleware.check(socket);
             } catch (ConnectRefusedException refused) {
                 LOG.log(Level.INFO, "Refused a socket of session {0} on {1}: {2}",
-                        client.session().id(), name, refused.getMessage());
+                        client.session().id(), LogSafe.text(name), LogSafe.text(refused.getMessage()));
                 socket.refused();
+                server.events().connectRefused(name, refused.getMessage());
                 client.send(connectError(refused));
                 return null;
             } catch (RuntimeException e) {
-                LOG.log(Level.ERROR, "Connect middleware failed on " + name, e);
+                LOG.log(Level.ERROR, "Connect middleware failed on " + LogSafe.text(name), LogSafe.throwable(e));
                 socket.refused();
+                server.events().connectRefused(name, null);
                 client.send(Packet.connectError(name, "Internal server error"));
                 return null;
             }
         }
+        return stillOpen(client, socket) ? socket : null;
+    }
+
+    /**
+     * The middlewares may have taken long (a JWKS fetch): a client that left meanwhile gets no socket,
+     * as in the reference server ("next called after client was closed").
+     */
+    private boolean stillOpen(Client client, Socket socket) {
+        if (client.isOpen()) return true;
+        LOG.log(Level.DEBUG, "Session {0} closed while joining {1}: socket dropped", client.session().id(), name);
+        socket.refused();
+        return false;
+    }
+
+    /** Counts an accepted socket among the namespace's sockets. */
+    void register(Socket socket) {
         sockets.put(socket.id(), socket);
-        return socket;
+    }
+
+    /** Forgets a socket that passed the middlewares but whose connection closed before it was accepted. */
+    void discard(Socket socket) {
+        sockets.remove(socket.id(), socket);
+        socket.refused();
     }
 
     private Packet connectError(ConnectRefusedException refused) {
@@ -157,12 +457,14 @@ public final class Namespace {
     }
 
     void connected(Socket socket) {
-        LOG.log(Level.DEBUG, "Socket {0} joined {1}", socket.id(), name);
+        LOG.log(Level.DEBUG, "Socket {0} joined {1}", socket.id(), LogSafe.text(name));
+        socket.trackState();
         for (Consumer<Socket> listener : connectionListeners) {
             try {
                 listener.accept(socket);
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Connection listener failed on " + name + " for socket " + socket.id(), e);
+                LOG.log(Level.WARNING, "Connection listener failed on " + LogSafe.text(name) + " for socket " + socket.id(),
+                        LogSafe.throwable(e));
             }
             if (!socket.connected()) return;
         }

@@ -1,9 +1,17 @@
 package dev.sio.socketio.server;
 
+import dev.sio.log.LogSafe;
 import dev.sio.engineio.protocol.EnginePacket;
+import dev.sio.socketio.broadcast.Arguments;
+import dev.sio.socketio.broadcast.BroadcastOptions;
+import dev.sio.socketio.broadcast.OutgoingPacket;
 import dev.sio.socketio.broadcast.Recipient;
+import dev.sio.socketio.broadcast.SocketSnapshot;
 import dev.sio.socketio.protocol.JsonFactories;
 import dev.sio.socketio.protocol.Packet;
+import dev.sio.socketio.protocol.PacketType;
+import dev.sio.socketio.recovery.RecoveryStore;
+import dev.sio.socketio.recovery.SessionRecord;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
@@ -34,7 +42,16 @@ public final class Socket implements Recipient {
     private static final JsonProvider JSON = JsonFactories.PROVIDER;
     private static final JsonValue INTERNAL_ERROR = JSON.createObjectBuilder().add("error", "internal server error").build();
 
-    private final String id;
+    // the id changes once, before the socket is accepted, when it recovers a previous session
+    private volatile String id;
+    // the private id a client sends back to recover (null when the namespace does not recover)
+    private volatile String pid;
+    private volatile String userId;
+    private volatile boolean recovered;
+    // the recovery its client asked for, until the socket is accepted
+    private volatile RecoveryRequest recoveryRequest;
+    // kept for recovery after it left: emits to it are stored for its client's return
+    private volatile boolean persisted;
     private final Namespace namespace;
     private final Client client;
     private final Handshake handshake;
@@ -43,12 +60,15 @@ public final class Socket implements Recipient {
     private volatile boolean left;
     private volatile Map<Long, PendingAck> acks;
     private volatile Map<String, EventHandler> handlers;
+    private volatile List<AnyEventListener> anyListeners;
+    private volatile List<OutgoingEventListener> outgoingListeners;
     private volatile Map<String, Object> attributes;
     private volatile List<Consumer<String>> disconnectingListeners;
     private volatile List<Consumer<String>> disconnectListeners;
 
-    Socket(String id, Namespace namespace, Client client, Handshake handshake) {
+    Socket(String id, String pid, Namespace namespace, Client client, Handshake handshake) {
         this.id = id;
+        this.pid = pid;
         this.namespace = namespace;
         this.client = client;
         this.handshake = handshake;
@@ -81,7 +101,59 @@ public final class Socket implements Recipient {
         return connected.get();
     }
 
+    /**
+     * Whether this socket took over the state of a previous one (connection state recovery): the same
+     * id, rooms and attributes, and the packets missed meanwhile were sent before any handler ran.
+     */
+    public boolean recovered() {
+        return recovered;
+    }
+
+    /** The user the socket belongs to (set by the authentication middleware; null when anonymous). */
+    public String userId() {
+        return userId;
+    }
+
+    /**
+     * Says who the socket belongs to (a middleware does, once the token is verified): a session is
+     * recovered only by a socket of the same user.
+     */
+    public void identify(String userId) {
+        this.userId = userId;
+    }
+
+    String pid() {
+        return pid;
+    }
+
+    Client client() {
+        return client;
+    }
+
+    void recoveryRequest(RecoveryRequest request) {
+        this.recoveryRequest = request;
+    }
+
+    /** Takes over a kept session: its id, pid and attributes (the ones set by this connect's middlewares win). */
+    void restoreFrom(SessionRecord session) {
+        Map<String, Object> fresh = attributes;
+        this.id = session.socketId();
+        this.pid = session.pid();
+        if (userId == null) userId = session.userId();
+        for (Map.Entry<String, Object> entry : session.data().entrySet()) {
+            if (fresh == null || !fresh.containsKey(entry.getKey())) attribute(entry.getKey(), entry.getValue());
+        }
+        this.recovered = true;
+        this.connected.set(true);
+    }
+
     // ---- attributes (Socket.IO's socket.data) ----
+
+    /** Every attribute (a copy; empty when none was set). */
+    Map<String, Object> attributes() {
+        Map<String, Object> map = attributes;
+        return map == null ? Map.of() : Map.copyOf(map);
+    }
 
     public Object attribute(String key) {
         Map<String, Object> map = attributes;
@@ -104,9 +176,15 @@ public final class Socket implements Recipient {
 
     /** Emits an event to this socket. Arguments: JSON-P values, plain Java, byte arrays, or objects for JSON-B. */
     public void emit(String event, Object... args) {
-        if (!connected.get()) return;
+        boolean recovers = namespace.recovery() != null;
+        if (!connected.get() && !(recovers && persisted)) return;
         PayloadMapper.Mapped data = namespace.server().mapper().toArray(event, args);
-        client.send(Packet.event(namespace.name(), data.array(), null, data.attachments()));
+        if (recovers) {
+            // through the store, as in Node: kept for recovery, even while the client is away
+            namespace.emitStored(data.array(), data.attachments(), BroadcastOptions.rooms(Set.of(id)));
+            return;
+        }
+        sendEvent(Packet.event(namespace.name(), data.array(), null, data.attachments()));
     }
 
     /** Emits and waits for the client's acknowledgement, as long as the socket stays connected. */
@@ -123,17 +201,25 @@ public final class Socket implements Recipient {
         }
         long ackId = namespace.nextAckId();
         ScheduledFuture<?> deadline = timeout == null ? null : namespace.server().scheduler().schedule(() -> {
-            if (removeAck(ackId) != null) result.completeExceptionally(new AckTimeoutException("operation has timed out"));
+            if (removeAck(ackId) == null) return;
+            namespace.server().events().ackTimedOut(namespace.name());
+            result.completeExceptionally(new AckTimeoutException("operation has timed out"));
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
-        expectAck(ackId, result::complete, result::completeExceptionally);
+        expectAck(ackId, answer -> result.complete(payload(answer)), result::completeExceptionally);
         if (deadline != null) result.whenComplete((r, e) -> deadline.cancel(false));
         PayloadMapper.Mapped data = namespace.server().mapper().toArray(event, args);
-        client.send(Packet.event(namespace.name(), data.array(), ackId, data.attachments()));
+        sendEvent(Packet.event(namespace.name(), data.array(), ackId, data.attachments()));
         return result;
     }
 
-    /** Registers what to do with the acknowledgement of packet {@code ackId}. */
-    void expectAck(long ackId, Consumer<Payload> onAck, Consumer<Throwable> onLost) {
+    /** The arguments of an answer, readable as Java types. */
+    Payload payload(Arguments answer) {
+        return new Payload(answer.values(), answer.attachments(), namespace.server().mapper());
+    }
+
+    /** Registers what to do with the acknowledgement of packet {@code ackId} (the adapter's part of a broadcast with ack). */
+    @Override
+    public void expectAck(long ackId, Consumer<Arguments> onAck, Consumer<Throwable> onLost) {
         Map<Long, PendingAck> map = acks;
         if (map == null) {
             synchronized (this) {
@@ -144,29 +230,101 @@ public final class Socket implements Recipient {
         map.put(ackId, new PendingAck(onAck, onLost));
     }
 
+    @Override
+    public void forgetAck(long ackId) {
+        removeAck(ackId);
+    }
+
     private PendingAck removeAck(long ackId) {
         Map<Long, PendingAck> map = acks;
         return map == null ? null : map.remove(ackId);
     }
 
-    private record PendingAck(Consumer<Payload> onAck, Consumer<Throwable> onLost) {
+    private record PendingAck(Consumer<Arguments> onAck, Consumer<Throwable> onLost) {
     }
 
     @Override
-    public void deliver(List<EnginePacket> frames, boolean isVolatile) {
-        if (connected.get()) client.write(frames, isVolatile);
+    public void deliver(OutgoingPacket packet, boolean isVolatile) {
+        if (!connected.get()) return;
+        notifyOutgoing(packet.packet());
+        client.write(packet.frames(), isVolatile);
+    }
+
+    /** Sends an event packet to this socket's client alone. */
+    private void sendEvent(Packet packet) {
+        notifyOutgoing(packet);
+        client.send(packet);
+    }
+
+    private void notifyOutgoing(Packet packet) {
+        List<OutgoingEventListener> own = outgoingListeners;
+        List<OutgoingEventListener> shared = namespace.outgoingListeners();
+        if (own == null && shared.isEmpty()) return; // the broadcast path's cost when nobody listens
+        if (packet.type() != PacketType.EVENT && packet.type() != PacketType.BINARY_EVENT) return;
+        JsonArray data = packet.data().asJsonArray();
+        String event = data.get(0) instanceof jakarta.json.JsonString name ? name.getString() : data.get(0).toString();
+        Payload args = new Payload(data.subList(1, data.size()), packet.attachments(), namespace.server().mapper());
+        for (List<OutgoingEventListener> listeners : own == null ? List.of(shared) : List.of(own, shared)) {
+            for (OutgoingEventListener listener : listeners) {
+                try {
+                    listener.onEvent(this, event, args);
+                } catch (Exception e) {
+                    LOG.log(Level.WARNING, "Outgoing listener on " + LogSafe.text(namespace.name()) + " failed for event '"
+                            + LogSafe.text(event) + "' to socket " + id, LogSafe.throwable(e));
+                }
+            }
+        }
     }
 
     // ---- rooms ----
 
     public void join(String... rooms) {
-        if (left) return;
-        namespace.adapter().addAll(this, Set.of(rooms));
-        if (left) namespace.adapter().delAll(id); // raced with the socket leaving
+        join(Set.of(rooms));
     }
 
     public void leave(String room) {
         namespace.adapter().del(id, room);
+        namespace.server().events().roomLeft(this, room);
+        trackState();
+    }
+
+    /** Joins every room of the set (what socketsJoin does to each selected socket). */
+    @Override
+    public void join(Set<String> rooms) {
+        if (left || rooms.isEmpty()) return;
+        namespace.adapter().addAll(this, rooms);
+        if (left) namespace.adapter().delAll(id); // raced with the socket leaving
+        else for (String room : rooms) namespace.server().events().roomJoined(this, room);
+        trackState();
+    }
+
+    /** Leaves every room of the set (what socketsLeave does to each selected socket). */
+    @Override
+    public void leave(Set<String> rooms) {
+        for (String room : rooms) {
+            namespace.adapter().del(id, room);
+            namespace.server().events().roomLeft(this, room);
+        }
+        trackState();
+    }
+
+    /**
+     * Hands the live state (rooms, attributes) to the recovery store, which keeps it where a node's
+     * sudden death cannot take it (a shared store; the in-memory one does nothing).
+     */
+    void trackState() {
+        RecoveryStore store = namespace.recovery();
+        // a node-local store dies with the node: nothing to gain, so no rooms snapshot on every join
+        if (store == null || !store.shared() || pid == null || left || !connected.get()) return;
+        Map<String, Object> data = attributes;
+        store.track(new SessionRecord(pid, namespace.name(), id, userId, namespace.adapter().socketRooms(id),
+                data == null ? Map.of() : data, 0));
+    }
+
+    /** What fetchSockets reports of this socket: its handshake (without the auth token), rooms and attributes. */
+    @Override
+    public SocketSnapshot snapshot() {
+        return SocketSnapshots.of(this);
     }
 
     /** The rooms this socket is in, its own id included. */
@@ -202,6 +360,21 @@ public final class Socket implements Recipient {
         map.put(event, handler);
     }
 
+    /**
+     * Sees every event of this socket after its handler (namespace-wide catch-all listeners come
+     * after this socket's own).
+     */
+    public synchronized void onAny(AnyEventListener listener) {
+        if (anyListeners == null) anyListeners = new CopyOnWriteArrayList<>();
+        anyListeners.add(listener);
+    }
+
+    /** Sees every event sent to this socket (namespace-wide outgoing listeners come after this socket's own). */
+    public synchronized void onAnyOutgoing(OutgoingEventListener listener) {
+        if (outgoingListeners == null) outgoingListeners = new CopyOnWriteArrayList<>();
+        outgoingListeners.add(listener);
+    }
+
     /** Called while the socket leaves, before it leaves its rooms. */
     public synchronized void onDisconnecting(Consumer<String> listener) {
         if (disconnectingListeners == null) disconnectingListeners = new CopyOnWriteArrayList<>();
@@ -224,16 +397,48 @@ public final class Socket implements Recipient {
 
     /** Middlewares passed: join the own room, answer CONNECT, tell the namespace. */
     void accepted() {
+        RecoveryRequest request = recoveryRequest;
+        recoveryRequest = null;
+        if (request != null && namespace.restore(this, request)) {
+            // CONNECT and missed packets are out; now the handlers
+            if (!client.isOpen()) {
+                onClose(closeReason());
+                return;
+            }
+            namespace.connected(this);
+            return;
+        }
+        if (request != null && request.skipMiddlewares()) {
+            // the middlewares were skipped for a session that is gone meanwhile: never let it in unchecked
+            refused();
+            client.remove(this);
+            client.send(Packet.connectError(namespace.name(), "session expired: connect again"));
+            return;
+        }
         connected.set(true);
+        namespace.register(this);
         namespace.adapter().addAll(this, Set.of(id));
-        client.send(Packet.connected(namespace.name(), id));
+        // the connection may have closed since it was registered (onClose found it not yet
+        // connected and did nothing): leave now, before any handler sees the socket
+        if (!client.isOpen()) {
+            onClose(closeReason());
+            return;
+        }
+        client.send(Packet.connected(namespace.name(), id, pid));
+        namespace.server().events().socketConnected(namespace.name());
         namespace.connected(this);
+    }
+
+    private String closeReason() {
+        String reason = client.session().closeReason();
+        return reason == null ? dev.sio.engineio.server.CloseReasons.TRANSPORT_CLOSE : reason;
     }
 
     /**
      * Leaves the namespace: a DISCONNECT is sent to the client; with {@code close}, the whole
      * connection (every namespace on it) is closed too.
      */
+    @Override
     public void disconnect(boolean close) {
         if (!connected.get()) return;
         if (close) {
@@ -242,6 +447,12 @@ public final class Socket implements Recipient {
         }
         client.send(Packet.disconnect(namespace.name()));
         onClose(DisconnectReasons.SERVER_NAMESPACE_DISCONNECT);
+    }
+
+    /** Closes the whole connection now, without DISCONNECT packets; every socket on it leaves with the reason. */
+    void closeConnection(String reason) {
+        client.session().closeNow(reason);
+        onClose(reason); // in case the session was closed already and this socket missed it
     }
 
     void onPacket(Packet packet) {
@@ -259,17 +470,39 @@ public final class Socket implements Recipient {
         String event = head instanceof jakarta.json.JsonString s ? s.getString() : head.toString();
         Payload args = new Payload(data.subList(1, data.size()), packet.attachments(), namespace.server().mapper());
         AckSender ack = packet.id() == null ? null : new AckSender(packet.id());
+        namespace.server().events().eventReceived(this, event, args);
         EventHandler handler = handlerFor(event);
+        List<AnyEventListener> own = anyListeners;
+        List<AnyEventListener> shared = namespace.anyListeners();
         if (handler == null) {
-            LOG.log(Level.DEBUG, "Socket {0}: no handler for event {1} on {2}", id, event, namespace.name());
-            return;
+            if (own == null && shared.isEmpty()) {
+                LOG.log(Level.DEBUG, "Socket {0}: no handler for event {1} on {2}", id, LogSafe.text(event),
+                        LogSafe.text(namespace.name()));
+                return;
+            }
+        } else {
+            try {
+                handler.handle(this, args, ack);
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "Handler of event '" + LogSafe.text(event) + "' on " + LogSafe.text(namespace.name())
+                        + " failed for socket " + id, LogSafe.throwable(e));
+                // the client's callback still gets an answer, without internals
+                if (ack != null) ack.send(INTERNAL_ERROR);
+            }
+            ack = null; // the handler owned it
         }
-        try {
-            handler.handle(this, args, ack);
-        } catch (Exception e) {
-            LOG.log(Level.WARNING, "Handler of event '" + event + "' on " + namespace.name() + " failed for socket " + id, e);
-            // the client's callback still gets an answer, without internals
-            if (ack != null) ack.send(INTERNAL_ERROR);
+        if (own != null) notifyAny(own, event, args, ack);
+        if (!shared.isEmpty()) notifyAny(shared, event, args, ack);
+    }
+
+    private void notifyAny(List<AnyEventListener> listeners, String event, Payload args, Ack ack) {
+        for (AnyEventListener listener : listeners) {
+            try {
+                listener.onEvent(this, event, args, ack);
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "Catch-all listener on " + LogSafe.text(namespace.name()) + " failed for event '"
+                        + LogSafe.text(event) + "' of socket " + id, LogSafe.throwable(e));
+            }
         }
     }
 
@@ -285,26 +518,42 @@ public final class Socket implements Recipient {
             LOG.log(Level.DEBUG, "Socket {0}: acknowledgement {1} matches nothing (late or unknown)", id, packet.id());
             return;
         }
-        pending.onAck().accept(new Payload(packet.data().asJsonArray(), packet.attachments(), namespace.server().mapper()));
+        pending.onAck().accept(new Arguments(packet.data().asJsonArray(), packet.attachments()));
     }
 
     /** Leaves the namespace for the given reason; idempotent. */
     void onClose(String reason) {
         if (!connected.compareAndSet(true, false)) return;
         notify(disconnectingListeners, reason);
+        boolean recoverable = pid != null && namespace.recovery() != null && DisconnectReasons.RECOVERABLE.contains(reason);
+        Set<String> rooms = recoverable ? namespace.adapter().socketRooms(id) : Set.of();
         left = true;
         namespace.adapter().delAll(id);
+        if (recoverable) {
+            // kept only once it left its rooms (the adapter knows sockets by id: a quick recovery under the
+            // same id must not lose its rooms to this leave); the namespace and client forget this object only
+            Map<String, Object> data = attributes;
+            namespace.persist(new SessionRecord(pid, namespace.name(), id, userId, rooms, data == null ? Map.of() : data, 0));
+            persisted = true;
+        }
         namespace.remove(this);
         client.remove(this);
         Map<Long, PendingAck> pending = acks;
         if (pending != null) {
             for (PendingAck ack : pending.values()) {
-                if (ack.onLost() != null) ack.onLost().accept(new AckTimeoutException("socket has been disconnected"));
+                if (ack.onLost() != null) ack.onLost().accept(lostAck(reason));
             }
             pending.clear();
         }
-        LOG.log(Level.DEBUG, "Socket {0} left {1}: {2}", id, namespace.name(), reason);
+        LOG.log(Level.DEBUG, "Socket {0} left {1}: {2}", id, LogSafe.text(namespace.name()), LogSafe.text(reason));
+        namespace.server().events().socketDisconnected(namespace.name(), reason);
         notify(disconnectListeners, reason);
+    }
+
+    /** What a pending acknowledgement fails with when the socket leaves for this reason. */
+    static AckTimeoutException lostAck(String reason) {
+        return DisconnectReasons.SERVER_SHUTTING_DOWN.equals(reason)
+                ? new ServerClosedException() : new AckTimeoutException("socket has been disconnected");
     }
 
     private void notify(List<Consumer<String>> listeners, String reason) {
@@ -313,7 +562,7 @@ public final class Socket implements Recipient {
             try {
                 listener.accept(reason);
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Disconnect listener failed for socket " + id, e);
+                LOG.log(Level.WARNING, "Disconnect listener failed for socket " + id, LogSafe.throwable(e));
             }
         }
     }

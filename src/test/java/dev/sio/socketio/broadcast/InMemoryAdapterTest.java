@@ -1,10 +1,14 @@
 package dev.sio.socketio.broadcast;
 
 import dev.sio.engineio.protocol.EnginePacket;
+import dev.sio.engineio.server.ManualScheduler;
+import dev.sio.socketio.protocol.Packet;
+import jakarta.json.Json;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -12,13 +16,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -30,12 +37,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class InMemoryAdapterTest {
 
     private static final List<EnginePacket> FRAMES = List.of(EnginePacket.message("2[\"x\"]"));
+    private static final Packet EVENT = Packet.event("/", Json.createArrayBuilder().add("x").build(), null, List.of());
+    private static final OutgoingPacket PACKET = OutgoingPacket.encoded(EVENT, FRAMES);
 
     /** A recipient that remembers what it was given. */
     static final class FakeSocket implements Recipient {
         final String id;
         final List<List<EnginePacket>> delivered = new CopyOnWriteArrayList<>();
         final List<Boolean> volatileFlags = new CopyOnWriteArrayList<>();
+        final List<String> log = new CopyOnWriteArrayList<>();
 
         FakeSocket(String id) {
             this.id = id;
@@ -47,9 +57,41 @@ class InMemoryAdapterTest {
         }
 
         @Override
-        public void deliver(List<EnginePacket> frames, boolean isVolatile) {
+        public void deliver(dev.sio.socketio.broadcast.OutgoingPacket packet, boolean isVolatile) {
+            List<EnginePacket> frames = packet.frames();
+            log.add("delivery " + delivered.size());
             delivered.add(frames);
             volatileFlags.add(isVolatile);
+        }
+
+        @Override
+        public void expectAck(long ackId, Consumer<Arguments> onAnswer, Consumer<Throwable> onLost) {
+            log.add("ack " + ackId + " before delivery " + delivered.size());
+        }
+
+        @Override
+        public void forgetAck(long ackId) {
+            log.add("forget " + ackId);
+        }
+
+        @Override
+        public void join(Set<String> rooms) {
+            log.add("join " + new TreeSet<>(rooms));
+        }
+
+        @Override
+        public void leave(Set<String> rooms) {
+            log.add("leave " + new TreeSet<>(rooms));
+        }
+
+        @Override
+        public void disconnect(boolean close) {
+            log.add("disconnect " + close);
+        }
+
+        @Override
+        public SocketSnapshot snapshot() {
+            return new SocketSnapshot(id, null, Set.of(id), null);
         }
     }
 
@@ -159,7 +201,7 @@ class InMemoryAdapterTest {
         FakeSocket a = join("a");
         FakeSocket b = join("b", "red");
 
-        int count = adapter.broadcast(FRAMES, BroadcastOptions.ALL, null);
+        int count = adapter.broadcast(PACKET, BroadcastOptions.ALL);
 
         assertEquals(2, count);
         assertSame(FRAMES, a.delivered.get(0));
@@ -172,7 +214,7 @@ class InMemoryAdapterTest {
         FakeSocket b = join("b", "blue");
         FakeSocket c = join("c", "green");
 
-        int count = adapter.broadcast(FRAMES, to(Set.of("red", "blue"), Set.of()), null);
+        int count = adapter.broadcast(PACKET, to(Set.of("red", "blue"), Set.of()));
 
         assertEquals(2, count);
         assertEquals(1, a.delivered.size());
@@ -186,7 +228,7 @@ class InMemoryAdapterTest {
         FakeSocket b = join("b", "red", "muted");
         FakeSocket c = join("c", "red");
 
-        int count = adapter.broadcast(FRAMES, to(Set.of("red"), Set.of("muted", "c")), null);
+        int count = adapter.broadcast(PACKET, to(Set.of("red"), Set.of("muted", "c")));
 
         assertEquals(1, count);
         assertEquals(1, a.delivered.size());
@@ -198,33 +240,34 @@ class InMemoryAdapterTest {
     void a_broadcast_to_an_unknown_room_reaches_nobody() {
         FakeSocket a = join("a");
 
-        assertEquals(0, adapter.broadcast(FRAMES, to(Set.of("nowhere"), Set.of()), null));
-        assertEquals(0, adapter.broadcast(FRAMES, to(Set.of(), Set.of("a")), null));
+        assertEquals(0, adapter.broadcast(PACKET, to(Set.of("nowhere"), Set.of())));
+        assertEquals(0, adapter.broadcast(PACKET, to(Set.of(), Set.of("a"))));
         assertTrue(a.delivered.isEmpty());
     }
 
     @Test
-    void before_send_runs_for_each_recipient_before_its_frames_are_delivered() {
+    void a_broadcast_with_ack_registers_each_recipient_s_ack_before_its_frames_are_delivered() {
         FakeSocket a = join("a", "red");
         FakeSocket b = join("b", "red");
-        List<String> order = new ArrayList<>();
+        List<Integer> counts = new ArrayList<>();
 
-        adapter.broadcast(FRAMES, to(Set.of("red"), Set.of()), recipient -> {
-            FakeSocket s = (FakeSocket) recipient;
-            order.add(s.id + " delivered " + s.delivered.size());
+        adapter.broadcastWithAck(OutgoingPacket.of(EVENT), to(Set.of("red"), Set.of()), new AckedBroadcast() {
+            @Override public void clientCount(int count) { counts.add(count); }
+            @Override public void ack(Arguments answer) { }
         });
 
-        assertEquals(Set.of("a delivered 0", "b delivered 0"), Set.copyOf(order));
-        assertEquals(1, a.delivered.size());
-        assertEquals(1, b.delivered.size());
+        assertEquals(List.of("ack 0 before delivery 0", "delivery 0"), a.log);
+        assertEquals(List.of("ack 0 before delivery 0", "delivery 0"), b.log);
+        assertEquals(List.of(2), counts);
+        assertSame(a.delivered.get(0), b.delivered.get(0), "encoded once, the same frames for both");
     }
 
     @Test
     void the_volatile_flag_is_passed_to_every_recipient() {
         FakeSocket a = join("a");
 
-        adapter.broadcast(FRAMES, new BroadcastOptions(Set.of(), Set.of(), true), null);
-        adapter.broadcast(FRAMES, BroadcastOptions.ALL, null);
+        adapter.broadcast(PACKET, new BroadcastOptions(Set.of(), Set.of(), true));
+        adapter.broadcast(PACKET, BroadcastOptions.ALL);
 
         assertEquals(List.of(true, false), a.volatileFlags);
     }
@@ -235,8 +278,8 @@ class InMemoryAdapterTest {
 
         adapter.delAll("a");
 
-        assertEquals(0, adapter.broadcast(FRAMES, to(Set.of("red"), Set.of()), null));
-        assertEquals(0, adapter.broadcast(FRAMES, BroadcastOptions.ALL, null));
+        assertEquals(0, adapter.broadcast(PACKET, to(Set.of("red"), Set.of())));
+        assertEquals(0, adapter.broadcast(PACKET, BroadcastOptions.ALL));
         assertTrue(a.delivered.isEmpty());
     }
 
@@ -291,8 +334,8 @@ class InMemoryAdapterTest {
                 start.await();
                 while (!stop.get()) {
                     String room = roomNames[random.nextInt(roomNames.length)];
-                    adapter.broadcast(FRAMES, to(Set.of(room), Set.of(roomNames[random.nextInt(roomNames.length)])), null);
-                    adapter.broadcast(FRAMES, to(new HashSet<>(List.of(room, roomNames[random.nextInt(roomNames.length)])), Set.of()), null);
+                    adapter.broadcast(PACKET, to(Set.of(room), Set.of(roomNames[random.nextInt(roomNames.length)])));
+                    adapter.broadcast(PACKET, to(new HashSet<>(List.of(room, roomNames[random.nextInt(roomNames.length)])), Set.of()));
                     broadcasts++;
                 }
                 return broadcasts;
@@ -334,7 +377,7 @@ class InMemoryAdapterTest {
         assertEquals(Set.of("a"), adapter.sockets(Set.of("r")));
         adapter.addAll(b, Set.of("r"));
         assertEquals(Set.of("a", "b"), adapter.sockets(Set.of("r")));
-        assertEquals(2, adapter.broadcast(FRAMES, to(Set.of("r"), Set.of()), null));
+        assertEquals(2, adapter.broadcast(PACKET, to(Set.of("r"), Set.of())));
         adapter.del("a", "r");
         assertEquals(Set.of("b"), adapter.sockets(Set.of("r")));
         adapter.del("b", "r");
@@ -346,10 +389,10 @@ class InMemoryAdapterTest {
     void a_socket_can_leave_and_rejoin_its_own_room() {
         FakeSocket a = join("a");
         adapter.del("a", "a");
-        assertEquals(0, adapter.broadcast(FRAMES, to(Set.of("a"), Set.of()), null));
+        assertEquals(0, adapter.broadcast(PACKET, to(Set.of("a"), Set.of())));
         assertEquals(Set.of(), adapter.socketRooms("a"));
         adapter.addAll(a, Set.of("a"));
-        assertEquals(1, adapter.broadcast(FRAMES, to(Set.of("a"), Set.of()), null));
+        assertEquals(1, adapter.broadcast(PACKET, to(Set.of("a"), Set.of())));
         assertEquals(Set.of("a"), adapter.socketRooms("a"));
     }
 
@@ -378,5 +421,81 @@ class InMemoryAdapterTest {
         assertSame(one, InMemoryAdapter.without(one, "other"));
         assertNull(InMemoryAdapter.without(one, "x"));
         assertNull(InMemoryAdapter.without(null, "x"));
+    }
+
+    // ---- operations on the selected sockets ----
+
+    @Test
+    void add_del_and_disconnect_sockets_act_on_the_selected_local_sockets_only() {
+        FakeSocket a = join("a", "red");
+        FakeSocket b = join("b", "red", "muted");
+        FakeSocket c = join("c");
+
+        adapter.addSockets(to(Set.of("red"), Set.of("muted")), Set.of("blue", "green"));
+        adapter.delSockets(to(Set.of("muted"), Set.of()), Set.of("red"));
+        adapter.disconnectSockets(to(Set.of(), Set.of("red")), true);
+
+        assertEquals(List.of("join [blue, green]"), a.log);
+        assertEquals(List.of("leave [red]"), b.log);
+        assertEquals(List.of("disconnect true"), c.log);
+    }
+
+    @Test
+    void fetch_sockets_gives_the_snapshots_of_the_selected_sockets_and_all_rooms_the_local_rooms() throws Exception {
+        join("a", "red");
+        join("b", "red");
+        join("c");
+
+        List<SocketSnapshot> fetched = adapter.fetchSockets(to(Set.of("red"), Set.of("b"))).toCompletableFuture().get();
+
+        assertEquals(List.of("a"), fetched.stream().map(SocketSnapshot::id).toList());
+        assertEquals(Set.of("a", "b", "c", "red"), adapter.allRooms().toCompletableFuture().get());
+        assertEquals(1, adapter.serverCount().toCompletableFuture().get());
+    }
+
+    @Test
+    void a_broadcast_with_ack_numbers_the_packet_from_the_host_and_forgets_the_acks_at_its_timeout() {
+        ManualScheduler scheduler = new ManualScheduler();
+        List<Integer> delivered = new ArrayList<>();
+        adapter.init(new AdapterHost() {
+            @Override public String namespace() { return "/"; }
+            @Override public long nextAckId() { return 41; }
+            @Override public ScheduledExecutorService scheduler() { return scheduler; }
+            @Override public void delivered(OutgoingPacket packet, int recipients) { delivered.add(recipients); }
+            @Override public void serverSideEmitReceived(Arguments args, Consumer<Arguments> answer) { }
+        });
+        FakeSocket a = join("a");
+
+        adapter.broadcastWithAck(OutgoingPacket.of(EVENT), new BroadcastOptions(Set.of(), Set.of(), false, false, Duration.ofMillis(50)),
+                new AckedBroadcast() {
+                    @Override public void clientCount(int count) { }
+                    @Override public void ack(Arguments answer) { }
+                });
+        scheduler.advanceMillis(49);
+        assertEquals(List.of("ack 41 before delivery 0", "delivery 0"), a.log);
+        scheduler.advanceMillis(1);
+
+        assertEquals(List.of("ack 41 before delivery 0", "delivery 0", "forget 41"), a.log);
+        assertEquals("4241[\"x\"]", a.delivered.get(0).get(0).wireText());
+        assertEquals(List.of(1), delivered, "the host counts the broadcast once");
+    }
+
+    @Test
+    void the_room_events_tell_when_a_room_gets_its_first_member_and_loses_its_last() {
+        List<String> events = new CopyOnWriteArrayList<>();
+        InMemoryAdapter watched = new InMemoryAdapter(null, new RoomEvents() {
+            @Override public void roomCreated(String room) { events.add("+" + room); }
+            @Override public void roomDeleted(String room) { events.add("-" + room); }
+        });
+        FakeSocket a = new FakeSocket("a");
+        FakeSocket b = new FakeSocket("b");
+
+        watched.addAll(a, Set.of("red"));
+        watched.addAll(b, Set.of("red"));
+        watched.del("a", "red");
+        watched.delAll("b");
+        watched.del("b", "red");
+
+        assertEquals(List.of("+red", "-red"), events);
     }
 }

@@ -119,6 +119,46 @@ class EventsAndAcksTest {
     }
 
     @Test
+    void catch_all_listeners_see_every_event_after_its_handler_the_sockets_own_first() {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        main.on("e", (socket, args, ack) -> seen.add("handler"));
+        main.onAny((socket, event, args, ack) -> seen.add("namespace " + event + " " + args.size() + " " + (ack != null)));
+        main.onConnection(socket -> socket.onAny((s, event, args, ack) -> seen.add("socket " + event)));
+        main.onConnection(socket -> socket.onAny((s, event, args, ack) -> {
+            throw new IllegalStateException("a failing listener stops nothing");
+        }));
+        TestClient client = harness.connect("/");
+
+        client.send("21[\"e\",1]");
+        client.send("2[\"other\"]");
+
+        assertEquals(List.of("handler", "socket e", "namespace e 1 false", "socket other", "namespace other 0 false"), seen);
+        assertTrue(client.isOpen());
+    }
+
+    @Test
+    void outgoing_listeners_see_emits_and_broadcasts_to_each_recipient_but_not_acknowledgements() {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        main.onAnyOutgoing((socket, event, args) -> seen.add("namespace " + event + " " + args.size() + " " + socket.id()));
+        main.onConnection(socket -> socket.onAnyOutgoing((s, event, args) -> seen.add("socket " + event)));
+        main.on("ask", (socket, args, ack) -> ack.send("answer"));
+        TestClient a = harness.open();
+        String idA = a.connect("/");
+        TestClient b = harness.connect("/");
+        seen.clear();
+
+        main.socket(idA).emit("direct", 1, 2);
+        main.emit("everyone");
+        a.send("21[\"ask\"]");
+
+        assertEquals(6, seen.size(), "nothing for the acknowledgement: " + seen);
+        assertEquals(List.of("socket direct", "namespace direct 2 " + idA), seen.subList(0, 2));
+        assertEquals(2, seen.stream().filter(e -> e.startsWith("namespace everyone 0")).count(), "once per recipient: " + seen);
+        assertEquals(2, seen.stream().filter(e -> e.equals("socket everyone")).count(), seen.toString());
+        assertTrue(b.isOpen());
+    }
+
+    @Test
     void a_namespace_takes_one_handler_per_event() {
         main.on("e", (socket, args, ack) -> { });
 

@@ -48,7 +48,12 @@ final class SioHarness {
     }
 
     SioHarness(int maxQueuedPackets) {
-        io = new SocketIoServer(new SocketIoConfig(CONNECT_TIMEOUT, 10), scheduler, MAPPER);
+        this(new SocketIoConfig(CONNECT_TIMEOUT, 10), maxQueuedPackets);
+    }
+
+    /** With these settings (recovery counts its window on the virtual clock). */
+    SioHarness(SocketIoConfig config, int maxQueuedPackets) {
+        io = new SocketIoServer(config, scheduler, MAPPER, scheduler::nowMillis);
         engine = new EngineServer(new EngineConfig(PING_INTERVAL, PING_TIMEOUT, Duration.ofSeconds(10),
                 1_000_000, maxQueuedPackets, true), scheduler, io);
     }
