@@ -1,0 +1,67 @@
+package dev.sio.cluster.recovery;
+
+/**
+ * The Lua scripts the Redis store runs, each one atomic on the Redis side: several nodes append and
+ * take at once, and a session must be taken at most once.
+ */
+final class RecoveryScripts {
+
+    private RecoveryScripts() {
+    }
+
+    /**
+     * XADD one packet to the namespace's stream and trim it, oldest first, to the count, byte and age
+     * bounds (a running byte total per stream; each entry keeps its size). The entry id (Redis time
+     * in ms, then a sequence) is the offset. A packet larger than the byte bound is dropped at once
+     * (its offset then never matches: the client starts afresh).
+     * KEYS: stream, byte total. ARGV: nsp, rooms, except, text, attachments, size, max packets,
+     * max bytes, window in ms.
+     */
+    static final String APPEND = """
+            local id = redis.call('XADD', KEYS[1], '*', 'nsp', ARGV[1], 'rooms', ARGV[2], 'except', ARGV[3],
+                'text', ARGV[4], 'att', ARGV[5], 'size', ARGV[6])
+            local bytes = redis.call('INCRBY', KEYS[2], ARGV[6])
+            local now = redis.call('TIME')
+            local oldest = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) - tonumber(ARGV[9])
+            local n = redis.call('XLEN', KEYS[1])
+            while n > 0 do
+              local first = redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', 1)[1]
+              local ms = tonumber(string.match(first[1], '^(%d+)'))
+              if n <= tonumber(ARGV[7]) and bytes <= tonumber(ARGV[8]) and ms >= oldest then break end
+              local size = 0
+              for i = 1, #first[2], 2 do
+                if first[2][i] == 'size' then size = tonumber(first[2][i + 1]) end
+              end
+              redis.call('XDEL', KEYS[1], first[1])
+              bytes = redis.call('DECRBY', KEYS[2], size)
+              n = n - 1
+            end
+            redis.call('PEXPIRE', KEYS[1], ARGV[9])
+            redis.call('PEXPIRE', KEYS[2], ARGV[9])
+            return id
+            """;
+
+    /**
+     * Keeps a session's state for the window, unless another node took the session over meanwhile
+     * (the owner key names the node holding it: a late disconnection on the old node must not bring
+     * back a session that was restored elsewhere). KEYS: session, owner. ARGV: json, node, window ms.
+     */
+    static final String SAVE = """
+            local owner = redis.call('GET', KEYS[2])
+            if owner and owner ~= ARGV[2] then return 0 end
+            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
+            redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
+            return 1
+            """;
+
+    /**
+     * Takes the session if it is still the one read (at most once across nodes) and makes this node
+     * its owner. KEYS: session, owner. ARGV: the json read, node, window ms. 1 when taken.
+     */
+    static final String TAKE = """
+            if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+            redis.call('DEL', KEYS[1])
+            redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
+            return 1
+            """;
+}
