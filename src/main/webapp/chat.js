@@ -258,7 +258,13 @@
       setState("connected", "connected");
       setConnected(true);
       notice(`connected to ${NAMESPACE}${typeof current.id === "string" ? ` (socket ${current.id})` : ""}`);
-      for (const room of [...joined]) { // rooms do not survive a new connection: join them again
+      // A recovered socket (connection state recovery: back within the server's window) still has its
+      // rooms and got the messages it missed; a new one has no rooms: join them again.
+      if (current.recovered) {
+        notice("connection recovered: rooms kept, missed messages delivered");
+        return;
+      }
+      for (const room of [...joined]) {
         if (!(await request("joinRoom", room))) { joined.delete(room); renderRooms(); }
       }
     });
@@ -281,7 +287,8 @@
       else setState("disconnected", `disconnected (${reason})`);
     });
 
-    on(current, "message", (...args) => {
+    on(current, "message", (...received) => {
+      const args = withoutOffset(current, received);
       const [first] = args;
       if (args.length === 1 && isObject(first) && "user" in first && "message" in first) {
         addEntry("room", userName(first.user), show(first.message),
@@ -292,6 +299,15 @@
     });
     on(current, "userJoined", (n) => notice(`${userName(n?.user)} joined ${n?.room}`));
     on(current, "userLeft", (n) => notice(`${userName(n?.user)} left ${n?.room}`));
+  }
+
+  /**
+   * With connection state recovery on, the server appends an offset (a string) to every stored event
+   * and the client passes it on as a last argument; it is bookkeeping, not part of the message. The
+   * client knows recovery is on once the server gave it a private id (`_pid`, set from the CONNECT answer).
+   */
+  function withoutOffset(sock, args) {
+    return sock._pid && args.length > 1 && typeof args[args.length - 1] === "string" ? args.slice(0, -1) : args;
   }
 
   /** Back to the signed-out form; rooms are forgotten. */

@@ -53,6 +53,8 @@ final class JwksCache implements KeySource {
     private final long maxAgeMillis;
     private final Clock clock;
     private final AtomicBoolean backgroundFetch = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Runnable onClose;
 
     private volatile List<JsonWebKey> keys;   // null until the first successful fetch
     private volatile long loadedAtMillis;     // when keys were fetched
@@ -66,6 +68,13 @@ final class JwksCache implements KeySource {
      *                          unknown kid)
      */
     JwksCache(URI uri, HttpClient client, Duration timeout, long minIntervalMillis, long maxAgeMillis, Clock clock) {
+        this(uri, client, timeout, minIntervalMillis, maxAgeMillis, clock, () -> { });
+    }
+
+    /** @param onClose releases the client when this cache owns it */
+    JwksCache(URI uri, HttpClient client, Duration timeout, long minIntervalMillis, long maxAgeMillis, Clock clock,
+              Runnable onClose) {
+        this.onClose = Objects.requireNonNull(onClose, "onClose");
         this.uri = Objects.requireNonNull(uri, "uri");
         this.client = Objects.requireNonNull(client, "client");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
@@ -95,6 +104,13 @@ final class JwksCache implements KeySource {
             refreshInBackground();
         }
         return current == null ? List.of() : current;
+    }
+
+    @Override
+    public java.util.Optional<String> problem() {
+        if (keys != null) return java.util.Optional.empty();
+        refreshInBackground();
+        return java.util.Optional.of("no verification key loaded yet from " + uri);
     }
 
     /** Starts a fetch unless one is running or the rate limit forbids it; never waits for it. */
@@ -165,6 +181,11 @@ final class JwksCache implements KeySource {
             Thread.currentThread().interrupt();
             LOG.log(Level.WARNING, "Interrupted while loading the JWKS from {0}", uri);
         }
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) onClose.run();
     }
 
     /** How many fetches were attempted; for tests and diagnostics. */

@@ -17,6 +17,18 @@ interface KeySource {
      */
     void refresh();
 
+    /**
+     * What stops tokens from being verified now, if anything (no key loaded yet from a remote
+     * source). Never waits: a source without keys starts loading them, within its rate limit.
+     */
+    default java.util.Optional<String> problem() {
+        return java.util.Optional.empty();
+    }
+
+    /** Releases what the source holds (a remote one: its HTTP client and threads). Idempotent. */
+    default void close() {
+    }
+
     /** Keys from configuration text or a file: they change only with a restart. */
     static KeySource fixed(List<JsonWebKey> keys) {
         List<JsonWebKey> copy = List.copyOf(keys);

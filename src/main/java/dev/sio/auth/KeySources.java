@@ -26,7 +26,10 @@ final class KeySources {
     private KeySources() {
     }
 
-    /** @throws IllegalStateException when no key is configured or the configured one cannot be read */
+    /**
+     * @param client the HTTP client for a remote JWKS; null: one of our own, made only when needed
+     * @throws IllegalStateException when no key is configured or the configured one cannot be read
+     */
     static KeySource from(JwtSettings settings, HttpClient client, Clock clock) {
         if (settings.publicKey() != null) {
             if (settings.publicKeyLocation() != null) {
@@ -48,8 +51,11 @@ final class KeySources {
             } catch (IllegalArgumentException e) {
                 throw new IllegalStateException(JwtSettings.PUBLIC_KEY_LOCATION + " is not a valid URL: " + location, e);
             }
-            return new JwksCache(uri, client, JwksCache.DEFAULT_TIMEOUT, settings.jwksRefreshMinIntervalMillis(),
-                    settings.jwksMaxAgeMillis(), clock);
+            // our own client unless one was given (tests): its threads stop with close()
+            JwksHttpClient owned = client == null ? JwksHttpClient.create() : null;
+            return new JwksCache(uri, owned != null ? owned.client() : client, JwksCache.DEFAULT_TIMEOUT,
+                    settings.jwksRefreshMinIntervalMillis(), settings.jwksMaxAgeMillis(), clock,
+                    owned != null ? owned::close : () -> { });
         }
         return KeySource.fixed(parse(readLocal(location), JwtSettings.PUBLIC_KEY_LOCATION + " " + location));
     }

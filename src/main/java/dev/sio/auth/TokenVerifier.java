@@ -1,5 +1,6 @@
 package dev.sio.auth;
 
+import dev.sio.log.LogSafe;
 import java.lang.System.Logger.Level;
 import java.net.http.HttpClient;
 import java.security.InvalidKeyException;
@@ -42,7 +43,7 @@ import org.jose4j.lang.JoseException;
  * <p>Thread-safe; create one per application. {@link #verify} may block on a JWKS fetch (bounded by
  * a timeout) when a token names an unknown key.
  */
-public final class TokenVerifier {
+public final class TokenVerifier implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(TokenVerifier.class.getName());
 
     /** Real tokens are a few KB (Entra ID with many groups: ~10 KB); parsing megabytes would be a DoS. */
@@ -69,7 +70,7 @@ public final class TokenVerifier {
             throw new IllegalStateException("No token verification key configured: set "
                     + JwtSettings.PUBLIC_KEY + " or " + JwtSettings.PUBLIC_KEY_LOCATION);
         }
-        this.keys = KeySources.from(settings, client != null ? client : JwksCache.defaultClient(), clock);
+        this.keys = KeySources.from(settings, client, clock);
         this.algorithms = settings.algorithms().toArray(String[]::new);
         // First pass: structure only. No signature check, no claim check: nothing read here is trusted
         // except to decide which key and algorithm the second pass insists on.
@@ -78,6 +79,20 @@ public final class TokenVerifier {
                 .setDisableRequireSignature()
                 .setSkipSignatureVerification()
                 .build();
+    }
+
+    /** Stops what verification keeps running (a remote JWKS's HTTP client and its threads). Idempotent. */
+    @Override
+    public void close() {
+        keys.close();
+    }
+
+    /**
+     * Why tokens cannot be verified now, if they cannot (the SSO's keys were never loaded). Never
+     * waits; asking starts a background load within the rate limit. Readiness reports it.
+     */
+    public java.util.Optional<String> keysProblem() {
+        return keys.problem();
     }
 
     /**
@@ -297,7 +312,7 @@ public final class TokenVerifier {
     }
 
     private static TokenRejectedException reject(RejectionReason reason, String detail) {
-        LOG.log(Level.DEBUG, "token rejected ({0}): {1}", reason, detail);
+        LOG.log(Level.DEBUG, "token rejected ({0}): {1}", reason, LogSafe.text(detail));
         return new TokenRejectedException(reason);
     }
 }

@@ -1,5 +1,6 @@
 package dev.sio.cdi;
 
+import dev.sio.log.LogSafe;
 import dev.sio.auth.RejectionReason;
 import dev.sio.auth.TokenExtractor;
 import dev.sio.auth.TokenRejectedException;
@@ -55,10 +56,14 @@ final class AuthMiddleware implements ConnectMiddleware {
         }
         String refusal = rule.refusal(principal);
         if (refusal != null) {
-            LOG.log(Level.DEBUG, "{0} refused on {1}: {2} needs {3}", principal == null ? "anonymous" : principal.getName(),
-                    socket.namespace().name(), refusal, rule);
+            LOG.log(Level.DEBUG, "{0} refused on {1}: {2} needs {3}", principal == null ? "anonymous" : LogSafe.text(principal.getName()),
+                    LogSafe.text(socket.namespace().name()), LogSafe.text(refusal), rule);
             throw new ConnectRefusedException(refusal);
         }
-        if (principal != null) socket.attribute(Principals.ATTRIBUTE, principal);
+        if (principal != null) {
+            socket.attribute(Principals.ATTRIBUTE, principal);
+            // connection state recovery gives a session back only to the same subject
+            socket.identify(principal.getSubject());
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.sio.cdi;
 
+import dev.sio.log.LogSafe;
 import dev.sio.socketio.protocol.JsonFactories;
 import dev.sio.socketio.server.Ack;
 import dev.sio.socketio.server.Namespace;
@@ -39,6 +40,13 @@ final class GatewayBinder {
      * @throws IllegalStateException when the gateway uses authentication and {@code security} is null
      */
     static void bind(GatewayModel model, Object instance, Namespace namespace, Security security) {
+        bind(model, instance, namespace, security, AcceptedEvents.NONE);
+    }
+
+    /**
+     * @param accepted told of each event an {@code @OnEvent} handler accepted (not the catch-all's)
+     */
+    static void bind(GatewayModel model, Object instance, Namespace namespace, Security security, AcceptedEvents accepted) {
         if (model.usesAuth()) {
             if (security == null || security.auth().verifier() == null) {
                 throw new IllegalStateException(model.describe() + " uses authentication but no token verifier is set up");
@@ -61,7 +69,8 @@ final class GatewayBinder {
                 try {
                     args = handler.arguments(new HandlerContext(socket, payload, ack, null));
                 } catch (PayloadBindingException e) {
-                    LOG.log(Level.INFO, "Socket {0}: event ''{1}'' refused: {2}", socket.id(), handler.event(), e.getMessage());
+                    LOG.log(Level.INFO, "Socket {0}: event ''{1}'' refused: {2}", socket.id(), LogSafe.text(handler.event()),
+                            LogSafe.text(e.getMessage()));
                     if (ack != null) ack.send(JsonFactories.PROVIDER.createObjectBuilder().add("error", "invalid payload: " + e.getMessage()).build());
                     return;
                 }
@@ -73,6 +82,33 @@ final class GatewayBinder {
                     return;
                 }
                 if (ack != null && handler.returnsValue()) acknowledge(ack, result);
+                whenAccepted(result, () -> accepted.accepted(socket, handler.event(), payload));
+            });
+        }
+        for (HandlerMethod handler : model.serverSideEvents().values()) {
+            namespace.onServerSideEmit(handler.event(), (payload, ack) -> {
+                Object result;
+                try {
+                    result = invoke(handler, instance, handler.arguments(new HandlerContext(null, payload, ack, null, handler.event(), namespace)));
+                } catch (PayloadBindingException e) {
+                    LOG.log(Level.INFO, "Server-side event ''{0}'' on {1} refused: {2}", LogSafe.text(handler.event()),
+                            LogSafe.text(namespace.name()), LogSafe.text(e.getMessage()));
+                    return;
+                }
+                if (ack != null && handler.returnsValue()) acknowledge(ack, result);
+            });
+        }
+        HandlerMethod any = model.onAnyEvent();
+        if (any != null) {
+            namespace.onAny((socket, event, payload, ack) -> {
+                Object result;
+                try {
+                    result = invoke(any, instance, any.arguments(new HandlerContext(socket, payload, ack, null, event)));
+                } catch (AccessDeniedException e) {
+                    refuse(socket, event, ack, e.getMessage(), null);
+                    return;
+                }
+                if (ack != null && any.returnsValue()) acknowledge(ack, result);
             });
         }
         if (model.onConnect() != null || model.onDisconnect() != null) {
@@ -92,13 +128,33 @@ final class GatewayBinder {
     private static void refuse(Socket socket, String event, Ack ack, String refusal, AccessRule rule) {
         var principal = Principals.of(socket);
         LOG.log(Level.INFO, "Socket {0} ({1}): event ''{2}'' refused: {3}{4}", socket.id(),
-                principal == null ? "anonymous" : principal.getName(), event, refusal, rule == null ? "" : " (needs " + rule + ")");
+                principal == null ? "anonymous" : LogSafe.text(principal.getName()), LogSafe.text(event), LogSafe.text(refusal),
+                rule == null ? "" : " (needs " + rule + ")");
         if (ack != null) {
             ack.send(JsonFactories.PROVIDER.createObjectBuilder().add("ok", false).add("error", refusal).build());
         } else {
             JsonObject notice = JsonFactories.PROVIDER.createObjectBuilder().add("event", event).add("error", refusal).build();
             socket.emit(ERROR_EVENT, notice);
         }
+    }
+
+    /**
+     * Runs {@code then} when the handler's result does not refuse the event: a {@code {"ok": false}}
+     * answer is the gateways' way of refusing bad input, and a failed stage is no acceptance either.
+     */
+    private static void whenAccepted(Object result, Runnable then) {
+        if (result instanceof CompletionStage<?> stage) {
+            stage.whenComplete((value, error) -> {
+                if (error == null && !refuses(value)) then.run();
+            });
+        } else if (!refuses(result)) {
+            then.run();
+        }
+    }
+
+    static boolean refuses(Object result) {
+        return result instanceof JsonObject answer && answer.get("ok") != null
+                && answer.get("ok").getValueType() == jakarta.json.JsonValue.ValueType.FALSE;
     }
 
     private static void acknowledge(Ack ack, Object result) {
@@ -117,7 +173,8 @@ final class GatewayBinder {
             invoke(handler, instance, handler.arguments(context));
         } catch (Exception e) {
             Socket socket = context.socket();
-            LOG.log(Level.WARNING, "Gateway method " + handler.describe() + " failed for socket " + socket.id(), e);
+            LOG.log(Level.WARNING, "Gateway method " + handler.describe() + " failed for socket " + socket.id(),
+                    LogSafe.throwable(e));
         }
     }
 

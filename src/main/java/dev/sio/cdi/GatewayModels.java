@@ -28,8 +28,7 @@ import java.util.Set;
 final class GatewayModels {
 
     /** Event names the protocol reserves: a client can never send them. */
-    static final Set<String> RESERVED_EVENTS = Set.of("connect", "connect_error", "disconnect", "disconnecting",
-            "newListener", "removeListener");
+    static final Set<String> RESERVED_EVENTS = dev.sio.socketio.server.ReservedEvents.NAMES;
 
     private GatewayModels() {
     }
@@ -37,23 +36,39 @@ final class GatewayModels {
     static GatewayModel read(Class<?> beanClass, List<String> problems) {
         SocketGateway gateway = beanClass.getAnnotation(SocketGateway.class);
         String namespace = gateway.namespace().isEmpty() ? "/" : gateway.namespace();
-        if (!namespace.startsWith("/") || namespace.contains(",")) {
+        String namespacePattern = gateway.namespacePattern().isEmpty() ? null : gateway.namespacePattern();
+        if (namespacePattern != null) {
+            if (!"/".equals(namespace)) {
+                problems.add("Gateway " + beanClass.getName() + ": give either namespace or namespacePattern, not both");
+            }
+            try {
+                java.util.regex.Pattern.compile(namespacePattern);
+            } catch (java.util.regex.PatternSyntaxException e) {
+                problems.add("Gateway " + beanClass.getName() + ": namespacePattern is not a regular expression: "
+                        + e.getDescription() + " near index " + e.getIndex());
+            }
+            namespace = namespacePattern;
+        } else if (!namespace.startsWith("/") || namespace.contains(",")) {
             problems.add("Gateway " + beanClass.getName() + ": namespace '" + namespace + "' must start with '/' and contain no comma");
         }
         AccessRule classRule = AccessRule.of(beanClass, beanClass.getName(), problems);
         RoomPolicy roomPolicy = RoomPolicy.of(beanClass, problems);
         HandlerMethod connect = null;
         HandlerMethod disconnect = null;
+        HandlerMethod anyEvent = null;
+        Map<String, HandlerMethod> serverSideEvents = new LinkedHashMap<>();
         Map<String, HandlerMethod> events = new LinkedHashMap<>();
         List<String> principalParameters = new ArrayList<>();
         for (Method method : methods(beanClass)) {
             int marks = (method.isAnnotationPresent(OnConnect.class) ? 1 : 0)
                     + (method.isAnnotationPresent(OnDisconnect.class) ? 1 : 0)
-                    + (method.isAnnotationPresent(OnEvent.class) ? 1 : 0);
+                    + (method.isAnnotationPresent(OnEvent.class) ? 1 : 0)
+                    + (method.isAnnotationPresent(OnAnyEvent.class) ? 1 : 0)
+                    + (method.isAnnotationPresent(OnServerSideEvent.class) ? 1 : 0);
             if (marks == 0) continue;
             String where = beanClass.getName() + "." + method.getName();
             if (marks > 1) {
-                problems.add(where + ": a method takes only one of @OnConnect, @OnDisconnect, @OnEvent");
+                problems.add(where + ": a method takes only one of @OnConnect, @OnDisconnect, @OnEvent, @OnAnyEvent, @OnServerSideEvent");
                 continue;
             }
             if (Modifier.isStatic(method.getModifiers()) || Modifier.isPrivate(method.getModifiers())) {
@@ -73,6 +88,22 @@ final class GatewayModels {
                 HandlerMethod handler = build(HandlerMethod.Kind.CONNECT, null, method, problems);
                 if (connect != null) problems.add(where + ": the gateway has a second @OnConnect method (" + connect.method().getName() + ")");
                 else connect = handler;
+            } else if (method.isAnnotationPresent(OnServerSideEvent.class)) {
+                String event = method.getAnnotation(OnServerSideEvent.class).value();
+                if (event.isBlank() || RESERVED_EVENTS.contains(event)) {
+                    problems.add(where + ": '" + event + "' cannot be handled (empty or reserved event name)");
+                    continue;
+                }
+                HandlerMethod handler = build(HandlerMethod.Kind.SERVER_SIDE_EVENT, event, method, problems);
+                HandlerMethod previous = serverSideEvents.putIfAbsent(event, handler);
+                if (previous != null) {
+                    problems.add("Server-side event '" + event + "' of namespace " + namespace + " has two handlers: "
+                            + previous.describe() + " and " + handler.describe());
+                }
+            } else if (method.isAnnotationPresent(OnAnyEvent.class)) {
+                HandlerMethod handler = build(HandlerMethod.Kind.ANY_EVENT, null, method, problems);
+                if (anyEvent != null) problems.add(where + ": the gateway has a second @OnAnyEvent method (" + anyEvent.method().getName() + ")");
+                else anyEvent = handler;
             } else if (method.isAnnotationPresent(OnDisconnect.class)) {
                 HandlerMethod handler = build(HandlerMethod.Kind.DISCONNECT, null, method, problems);
                 if (disconnect != null) problems.add(where + ": the gateway has a second @OnDisconnect method (" + disconnect.method().getName() + ")");
@@ -102,8 +133,8 @@ final class GatewayModels {
             }
         }
         AccessRule connectRule = classRule != null ? classRule : usesAuth ? AccessRule.PERMIT_ALL : null;
-        return new GatewayModel(beanClass, namespace, gateway.enabledIf(), connect, disconnect, Map.copyOf(events),
-                connectRule, roomPolicy);
+        return new GatewayModel(beanClass, namespace, namespacePattern, gateway.enabledIf(), connect, disconnect, Map.copyOf(events),
+                anyEvent, Map.copyOf(serverSideEvents), connectRule, roomPolicy);
     }
 
     /** Public and inherited methods plus the class's own non-public ones. */
@@ -132,7 +163,11 @@ final class GatewayModels {
                 if (seen.contains(type)) problems.add(where + ": a " + type.getSimpleName() + " parameter appears twice");
                 seen.add(type);
                 resolvers[i] = special;
-            } else if (kind == HandlerMethod.Kind.EVENT) {
+            } else if (kind == HandlerMethod.Kind.SERVER_SIDE_EVENT
+                    && (type == Socket.class || type == JsonWebToken.class || type == Handshake.class)) {
+                problems.add(where + ": a server-side event comes from another node: it has no socket, token or handshake");
+                resolvers[i] = context -> null;
+            } else if (kind == HandlerMethod.Kind.EVENT || kind == HandlerMethod.Kind.SERVER_SIDE_EVENT) {
                 String unbindable = unbindable(type);
                 if (unbindable != null) {
                     problems.add(where + ": nothing can resolve it (" + unbindable + ")");
@@ -140,6 +175,14 @@ final class GatewayModels {
                 } else {
                     resolvers[i] = payloadArgument(payloadIndex++, parameters[i].getParameterizedType());
                 }
+            } else if (kind == HandlerMethod.Kind.ANY_EVENT && type == String.class) {
+                if (seen.contains(type)) problems.add(where + ": a String parameter (the event name) appears twice");
+                seen.add(type);
+                resolvers[i] = HandlerContext::event;
+            } else if (kind == HandlerMethod.Kind.ANY_EVENT) {
+                problems.add(where + ": nothing can resolve it (an @OnAnyEvent handler takes String (the event name), "
+                        + "Payload, Socket, Namespace, Handshake, JsonWebToken, Ack)");
+                resolvers[i] = context -> null;
             } else {
                 problems.add(where + ": nothing can resolve it (a " + kind.name().toLowerCase()
                         + " handler takes Socket, Namespace, JsonWebToken" + (kind == HandlerMethod.Kind.CONNECT ? ", Handshake" : ", String reason") + ")");
@@ -154,13 +197,21 @@ final class GatewayModels {
     }
 
     private static ParameterResolver special(HandlerMethod.Kind kind, Class<?> type) {
+        if (kind == HandlerMethod.Kind.SERVER_SIDE_EVENT) {
+            // from another node: no socket, no token, no handshake
+            if (type == Namespace.class) return HandlerContext::currentNamespace;
+            if (type == Ack.class) return HandlerContext::ack;
+            if (type == Payload.class) return HandlerContext::payload;
+            return null;
+        }
         if (type == Socket.class) return HandlerContext::socket;
-        if (type == Namespace.class) return context -> context.socket().namespace();
+        if (type == Namespace.class) return HandlerContext::currentNamespace;
         if (type == JsonWebToken.class) return context -> Principals.of(context.socket());
         if (kind == HandlerMethod.Kind.CONNECT && type == Handshake.class) return context -> context.socket().handshake();
-        if (kind == HandlerMethod.Kind.EVENT && type == Handshake.class) return context -> context.socket().handshake();
-        if (kind == HandlerMethod.Kind.EVENT && type == Ack.class) return HandlerContext::ack;
-        if (kind == HandlerMethod.Kind.EVENT && type == Payload.class) return HandlerContext::payload;
+        boolean event = kind == HandlerMethod.Kind.EVENT || kind == HandlerMethod.Kind.ANY_EVENT;
+        if (event && type == Handshake.class) return context -> context.socket().handshake();
+        if (event && type == Ack.class) return HandlerContext::ack;
+        if (event && type == Payload.class) return HandlerContext::payload;
         if (kind == HandlerMethod.Kind.DISCONNECT && type == String.class) return HandlerContext::reason;
         return null;
     }

@@ -5,14 +5,14 @@ import java.lang.reflect.Method;
 /**
  * One gateway method, its parameters resolved.
  *
- * @param kind      connect, disconnect or event
+ * @param kind      connect, disconnect, event, any event (the catch-all), or a server-side event
  * @param event     the event name (events only)
  * @param resolvers one per parameter, in order
  * @param rule      the event guard (its own security annotation), or null
  */
 record HandlerMethod(Kind kind, String event, Method method, ParameterResolver[] resolvers, AccessRule rule) {
 
-    enum Kind { CONNECT, DISCONNECT, EVENT }
+    enum Kind { CONNECT, DISCONNECT, EVENT, ANY_EVENT, SERVER_SIDE_EVENT }
 
     HandlerMethod(Kind kind, String event, Method method, ParameterResolver[] resolvers) {
         this(kind, event, method, resolvers, null);

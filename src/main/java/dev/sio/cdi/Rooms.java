@@ -1,5 +1,6 @@
 package dev.sio.cdi;
 
+import dev.sio.integration.UserRooms;
 import dev.sio.socketio.server.BroadcastOperator;
 import dev.sio.socketio.server.Namespace;
 import dev.sio.socketio.server.Socket;
@@ -40,6 +41,8 @@ public class Rooms {
     }
 
     private String refusal(Socket socket, String room) {
+        // the rooms that reach every socket of a user: joined by the server alone
+        if (UserRooms.isReserved(room)) return "room names starting with '" + UserRooms.PREFIX + "' are reserved";
         return runtime.roomPolicy(socket.namespace().name()).refusal(Principals.of(socket), room);
     }
 

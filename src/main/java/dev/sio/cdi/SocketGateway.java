@@ -22,6 +22,14 @@ public @interface SocketGateway {
     String namespace() default "/";
 
     /**
+     * A dynamic namespace instead of one name: a regular expression the whole namespace name must
+     * match, e.g. {@code "^/tenant-[a-z0-9]+$"}. Each matching namespace is created on its first
+     * CONNECT, with its own sockets and rooms, and served by this gateway (Node's
+     * {@code io.of(/^\/tenant-\w+$/)}). Leave {@link #namespace()} unset when using it.
+     */
+    String namespacePattern() default "";
+
+    /**
      * A boolean MicroProfile Config property that switches the gateway on; empty means always on.
      * Lets optional applications (conformance, benchmark) ship in the WAR switched off.
      */

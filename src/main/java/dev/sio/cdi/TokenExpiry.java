@@ -1,5 +1,6 @@
 package dev.sio.cdi;
 
+import dev.sio.log.LogSafe;
 import dev.sio.auth.RejectionReason;
 import dev.sio.socketio.protocol.JsonFactories;
 import dev.sio.socketio.server.Socket;
@@ -66,7 +67,7 @@ final class TokenExpiry {
     private void expire(Socket socket) {
         if (!socket.connected()) return;
         LOG.log(Level.INFO, "Socket {0} on {1}: the token of {2} expired; closing its connection",
-                socket.id(), socket.namespace().name(), Principals.of(socket).getName());
+                socket.id(), LogSafe.text(socket.namespace().name()), LogSafe.text(Principals.of(socket).getName()));
         socket.emit(EVENT, NOTICE);
         closeTransport.accept(socket, REASON);
     }

@@ -81,10 +81,15 @@ final class AuthHarness implements AutoCloseable {
 
     /** Binds a gateway instance; returns its model. */
     GatewayModel bind(Object gateway) {
+        return bind(gateway, AcceptedEvents.NONE);
+    }
+
+    /** Binds a gateway instance whose accepted events go to {@code accepted}; returns its model. */
+    GatewayModel bind(Object gateway, AcceptedEvents accepted) {
         List<String> problems = new java.util.ArrayList<>();
         GatewayModel model = GatewayModels.read(gateway.getClass(), problems);
         if (!problems.isEmpty()) throw new AssertionError(problems);
-        GatewayBinder.bind(model, gateway, io.of(model.namespace()), new GatewayBinder.Security(auth, expiry));
+        GatewayBinder.bind(model, gateway, io.of(model.namespace()), new GatewayBinder.Security(auth, expiry), accepted);
         return model;
     }
 

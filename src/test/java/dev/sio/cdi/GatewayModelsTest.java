@@ -80,6 +80,43 @@ class GatewayModelsTest {
         return problem;
     }
 
+    // ---- dynamic namespaces ----
+
+    @SocketGateway(namespacePattern = "^/tenant-[a-z0-9]+$")
+    static class TenantGateway {
+        @OnEvent("e")
+        public void e() {
+        }
+    }
+
+    @SocketGateway(namespace = "/fixed", namespacePattern = "^/tenant-.*$")
+    static class BothGateway {
+    }
+
+    @SocketGateway(namespacePattern = "^/tenant-(")
+    static class BrokenPatternGateway {
+    }
+
+    @Test
+    void a_pattern_gateway_is_a_dynamic_model_keyed_by_its_pattern() {
+        List<String> problems = new ArrayList<>();
+        GatewayModel model = read(TenantGateway.class, problems);
+        assertEquals(List.of(), problems);
+        assertTrue(model.dynamic());
+        assertEquals("^/tenant-[a-z0-9]+$", model.namespacePattern());
+        assertTrue(model.describe().contains("namespaces matching ^/tenant-[a-z0-9]+$"), model.describe());
+        assertFalse(read(MainGateway.class, new ArrayList<>()).dynamic());
+    }
+
+    @Test
+    void a_gateway_with_a_name_and_a_pattern_or_a_broken_pattern_fails_the_deployment() {
+        assertEquals(List.of("Gateway " + BothGateway.class.getName() + ": give either namespace or namespacePattern, not both"),
+                problemsOf(BothGateway.class));
+        List<String> broken = problemsOf(BrokenPatternGateway.class);
+        assertEquals(1, broken.size(), broken.toString());
+        assertTrue(broken.get(0).contains("namespacePattern is not a regular expression"), broken.get(0));
+    }
+
     // ---- a good gateway ----
 
     @Test

@@ -2,9 +2,9 @@ package dev.sio.app.bench;
 
 import dev.sio.cdi.OnEvent;
 import dev.sio.cdi.SocketGateway;
-import dev.sio.socketio.protocol.JsonFactories;
 import dev.sio.socketio.server.Ack;
 import dev.sio.socketio.server.BroadcastOperator;
+import dev.sio.socketio.server.JsonBuilders;
 import dev.sio.socketio.server.Namespace;
 import dev.sio.socketio.server.Payload;
 import dev.sio.socketio.server.Socket;
@@ -13,7 +13,6 @@ import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import jakarta.json.spi.JsonProvider;
 
 /**
  * The benchmark application (namespace /bench), the same contract as the Node reference server in
@@ -22,9 +21,6 @@ import jakarta.json.spi.JsonProvider;
 @ApplicationScoped
 @SocketGateway(namespace = "/bench", enabledIf = "socketio.bench.enabled")
 public class BenchGateway {
-
-    // see JsonFactories: looked up once
-    private static final JsonProvider JSON = JsonFactories.PROVIDER;
 
     @OnEvent("echo")
     void echo(Payload args, Ack ack) {
@@ -45,13 +41,13 @@ public class BenchGateway {
         int count = request.get("count") instanceof JsonNumber n ? Math.min(n.intValue(), 1_000_000) : 0;
         BroadcastOperator target = room instanceof JsonString s ? bench.to(s.getString()) : null;
         if (target == null) {
-            if (ack != null) ack.send(JSON.createObjectBuilder().add("error", "room is missing").build());
+            if (ack != null) ack.send(JsonBuilders.object().add("error", "room is missing").build());
             return;
         }
         for (int seq = 0; seq < count; seq++) {
-            target.emit("msg", JSON.createObjectBuilder()
+            target.emit("msg", JsonBuilders.object()
                     .add("seq", seq).add("ts", System.currentTimeMillis()).add("payload", payload).build());
         }
-        if (ack != null) ack.send(JSON.createObjectBuilder().add("sent", count).build());
+        if (ack != null) ack.send(JsonBuilders.object().add("sent", count).build());
     }
 }

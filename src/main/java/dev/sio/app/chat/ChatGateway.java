@@ -1,11 +1,12 @@
 package dev.sio.app.chat;
 
+import dev.sio.log.LogSafe;
 import dev.sio.cdi.OnConnect;
 import dev.sio.cdi.OnDisconnect;
 import dev.sio.cdi.OnEvent;
 import dev.sio.cdi.Rooms;
 import dev.sio.cdi.SocketGateway;
-import dev.sio.socketio.protocol.JsonFactories;
+import dev.sio.socketio.server.JsonBuilders;
 import dev.sio.socketio.server.Namespace;
 import dev.sio.socketio.server.Payload;
 import dev.sio.socketio.server.Socket;
@@ -32,7 +33,7 @@ import java.lang.System.Logger.Level;
 public class ChatGateway {
 
     private static final Logger LOG = System.getLogger(ChatGateway.class.getName());
-    static final JsonObject OK = JsonFactories.PROVIDER.createObjectBuilder().add("ok", true).build();
+    static final JsonObject OK = JsonBuilders.object().add("ok", true).build();
     private static final int MAX_ROOM_NAME = 128;
 
     @Inject
@@ -40,13 +41,13 @@ public class ChatGateway {
 
     @OnConnect
     void connected(Socket socket, JsonWebToken token) {
-        LOG.log(Level.INFO, "chat: {0} connected ({1}, from {2})", ChatUser.of(token, socket.id()), socket.transport(),
-                socket.handshake().address());
+        LOG.log(Level.INFO, "chat: {0} {1} ({2}, from {3})", LogSafe.text(ChatUser.of(token, socket.id())),
+                socket.recovered() ? "recovered its connection" : "connected", socket.transport(), socket.handshake().address());
     }
 
     @OnDisconnect
     void disconnected(Socket socket, JsonWebToken token, String reason) {
-        LOG.log(Level.INFO, "chat: {0} disconnected ({1})", ChatUser.of(token, socket.id()), reason);
+        LOG.log(Level.INFO, "chat: {0} disconnected ({1})", LogSafe.text(ChatUser.of(token, socket.id())), LogSafe.text(reason));
     }
 
     /** Everyone in /chat, the sender included, receives the message as sent. */
@@ -61,6 +62,9 @@ public class ChatGateway {
     JsonObject joinRoom(Socket socket, JsonWebToken token, JsonValue room) {
         String name = roomName(room);
         if (name == null) return error("room must be a non-empty string of at most " + MAX_ROOM_NAME + " characters");
+        // already in it (a recovered socket keeps its rooms, and an older page may join again): the
+        // others were told when it joined, they are not told twice
+        if (socket.rooms().contains(name)) return OK;
         rooms.join(socket, name);
         socket.to(name).emit("userJoined", notice(ChatUser.of(token, socket.id()), name));
         return OK;
@@ -85,7 +89,7 @@ public class ChatGateway {
         String name = roomName(object.get("room"));
         if (name == null) return error("room must be a non-empty string of at most " + MAX_ROOM_NAME + " characters");
         if (!object.containsKey("message")) return error("message is missing");
-        JsonObject delivered = JsonFactories.PROVIDER.createObjectBuilder()
+        JsonObject delivered = JsonBuilders.object()
                 .add("user", ChatUser.of(token, socket.id()).toJson())
                 .add("message", object.get("message"))
                 .build();
@@ -94,7 +98,7 @@ public class ChatGateway {
     }
 
     private static JsonObject notice(ChatUser user, String room) {
-        return JsonFactories.PROVIDER.createObjectBuilder().add("user", user.toJson()).add("room", room).build();
+        return JsonBuilders.object().add("user", user.toJson()).add("room", room).build();
     }
 
     private static String roomName(JsonValue value) {
@@ -104,6 +108,6 @@ public class ChatGateway {
     }
 
     private static JsonObject error(String message) {
-        return JsonFactories.PROVIDER.createObjectBuilder().add("ok", false).add("error", message).build();
+        return JsonBuilders.object().add("ok", false).add("error", message).build();
     }
 }

@@ -1,6 +1,6 @@
 package dev.sio.app.chat;
 
-import dev.sio.socketio.protocol.JsonFactories;
+import dev.sio.socketio.server.JsonBuilders;
 import jakarta.json.JsonObject;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -20,7 +20,7 @@ record ChatUser(String id, String name) {
     }
 
     JsonObject toJson() {
-        return JsonFactories.PROVIDER.createObjectBuilder().add("id", id).add("name", name).build();
+        return JsonBuilders.object().add("id", id).add("name", name).build();
     }
 
     private static String claim(JsonWebToken token, String claim) {
