@@ -47,6 +47,26 @@ export function engineUrl(endpoint, query = {}, { websocket = false } = {}) {
   return `${scheme}//${base.host}${path}${qs ? "?" + qs : ""}`;
 }
 
+/**
+ * Where the /recovery namespace lives (connection state recovery on): SIO_RECOVERY_URL when set (the
+ * Node reference runs it on a second server), else SIO_URL. Same context path rules as SIO_URL.
+ */
+const recoveryBase = new URL(process.env.SIO_RECOVERY_URL || raw);
+if (!["127.0.0.1", "localhost", "[::1]"].includes(recoveryBase.hostname)) {
+  throw new Error(`SIO_RECOVERY_URL must point to the local machine, got ${recoveryBase.hostname}`);
+}
+export const RECOVERY_ORIGIN = recoveryBase.origin;
+export const RECOVERY_PATH = `${recoveryBase.pathname.endsWith("/") ? recoveryBase.pathname : recoveryBase.pathname + "/"}socket.io/`;
+/** The recovery window of the test deployment and of the reference (ms). */
+export const RECOVERY_WINDOW = 2000;
+
+/**
+ * True when the suite runs against the Node reference server (npm run test:reference). Tests of
+ * behaviour where this server is deliberately stricter than Node 4.8.4 are then marked `todo`:
+ * they run and report, and Node's failures there do not fail the run.
+ */
+export const REFERENCE = process.env.SIO_REFERENCE === "1";
+
 export const TRANSPORTS = (process.env.SIO_TRANSPORTS ?? "websocket")
   .split(",")
   .map((s) => s.trim())

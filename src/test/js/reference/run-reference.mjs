@@ -26,7 +26,9 @@ console.error(`# reference server (socket.io 4.8.4) listening, SIO_URL=${srv.url
 const child = spawn(
   process.execPath,
   ["--test", "--test-concurrency=1", "--test-reporter=tap", testsDir],
-  { stdio: "inherit", env: { ...process.env, ...authEnv, SIO_URL: srv.url } },
+    // the reference's /recovery lives on a second server (recovery is a server-wide option in Node);
+  // SIO_REFERENCE marks the run, so the tests where we are deliberately stricter than Node say so
+  { stdio: "inherit", env: { ...process.env, ...authEnv, SIO_URL: srv.url, SIO_RECOVERY_URL: srv.recoveryUrl, SIO_REFERENCE: "1" } },
 );
 
 const forward = (sig) => () => child.kill(sig);

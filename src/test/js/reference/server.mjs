@@ -74,7 +74,7 @@ function engineIoEcho(httpServer, ctx) {
 }
 
 /** `/chat`: the product's chat gateway. Token holders only; the user is {id: sub, name: display name}. */
-function chatNamespace(io, auth) {
+export function chatNamespace(io, auth) {
   const chat = io.of("/chat");
   guardNamespace(chat, auth, ["**"]);
   chat.on("connection", (socket) => {
@@ -97,6 +97,7 @@ function chatNamespace(io, auth) {
     });
     on("joinRoom", (room) => {
       if (!isRoom(room)) return "room must be a non-empty string";
+      if (socket.rooms.has(room)) return undefined; // already in it (a recovered socket keeps its rooms): told once
       socket.join(room);
       socket.to(room).emit("userJoined", { user, room });
     });
@@ -119,6 +120,14 @@ function chatNamespace(io, auth) {
 function testNamespace(io) {
   const nsp = io.of("/test");
   nsp.on("connection", (socket) => {
+    // counts every event of the socket; an event nobody handles that asks for an ack is answered
+    let anyCount = 0;
+    socket.onAny((event, ...args) => {
+      anyCount++;
+      const ack = args.at(-1);
+      if (socket.listenerCount(event) === 0 && typeof ack === "function") ack({ unhandled: event, count: anyCount });
+    });
+
     socket.on("echo", (...args) => {
       const ack = args.pop();
       if (typeof ack === "function") ack(...args);
@@ -178,6 +187,62 @@ function testNamespace(io) {
   });
 }
 
+/** `/tenant-<a-z0-9>`: a dynamic namespace, each tenant a namespace of its own with its own rooms. */
+function tenantNamespaces(io) {
+  io.of(/^\/tenant-[a-z0-9]+$/).on("connection", (socket) => {
+    const nsp = socket.nsp;
+    socket.emit("welcome", { nsp: nsp.name });
+    socket.on("join", (room, ack) => {
+      socket.join(room);
+      if (typeof ack === "function") ack();
+    });
+    socket.on("toRoom", ({ room, event } = {}, ack) => {
+      nsp.to(room).emit(event, nsp.name);
+      if (typeof ack === "function") ack(nsp.name);
+    });
+  });
+}
+
+/**
+ * `/recovery`, on a second server with connection state recovery (Node's option is server-wide; the
+ * Java test deployment turns it on for /recovery only). Token holders only; window 2 s, middlewares run
+ * again on recovery (skipMiddlewares false, as the Java server's default).
+ */
+export const RECOVERY_OPTIONS = Object.freeze({ maxDisconnectionDuration: 2000, skipMiddlewares: false });
+
+function recoveryNamespace(io, auth) {
+  const nsp = io.of("/recovery");
+  guardNamespace(nsp, auth, ["**"]);
+  nsp.on("connection", (socket) => {
+    socket.emit("welcome", { sid: socket.id, recovered: socket.recovered, sub: socket.data.principal.sub });
+    socket.on("join", (room, ack) => {
+      socket.join(room);
+      if (typeof ack === "function") ack(true);
+    });
+    socket.on("send", (body, ack) => {
+      (body.room !== undefined ? nsp.to(body.room) : nsp).emit("msg", body.seq);
+      if (typeof ack === "function") ack(true);
+    });
+    socket.on("rooms", (ack) => {
+      if (typeof ack === "function") ack([...socket.rooms].sort());
+    });
+    socket.on("present", (sid, ack) => {
+      if (typeof ack === "function") ack(nsp.sockets.has(sid));
+    });
+  });
+}
+
+async function listen(httpServer, port, host) {
+  await new Promise((resolve, reject) => {
+    httpServer.once("error", reject);
+    httpServer.listen(port, host, () => {
+      httpServer.off("error", reject);
+      resolve();
+    });
+  });
+  return httpServer.address().port;
+}
+
 /**
  * `auth`: the trusted key and expectations ({publicKey, kid, issuer, audience, cookie}, see
  * auth.mjs makeTestAuth); made here when not given, and returned with the env a suite signs with.
@@ -192,29 +257,35 @@ export async function startReferenceServer({ port = 0, host = "127.0.0.1", conte
   conformanceNamespaces(io);
   chatNamespace(io, auth);
   testNamespace(io);
+  tenantNamespaces(io);
   secureNamespace(io, auth);
   const eio = engineIoEcho(httpServer, ctx);
-
-  await new Promise((resolve, reject) => {
-    httpServer.once("error", reject);
-    httpServer.listen(port, host, () => {
-      httpServer.off("error", reject);
-      resolve();
-    });
+  const recoveryHttp = createServer((req, res) => res.writeHead(404).end());
+  const recoveryIo = new Server(recoveryHttp, {
+    ...SERVER_OPTIONS,
+    path: ctx + "socket.io/",
+    connectionStateRecovery: { ...RECOVERY_OPTIONS },
   });
-  const actualPort = httpServer.address().port;
+  recoveryNamespace(recoveryIo, auth);
+
+  const actualPort = await listen(httpServer, port, host);
+  const recoveryPort = await listen(recoveryHttp, 0, host);
   const url = `http://${host}:${actualPort}${ctx}`;
   return {
     url,
+    recoveryUrl: `http://${host}:${recoveryPort}${ctx}`,
     port: actualPort,
     io,
     authEnv,
     eio,
     close: () =>
-      new Promise((resolve) => {
-        eio.close(); // the Engine.IO echo sessions
-        io.close(() => resolve()); // also closes the http server and every Socket.IO client connection
-      }),
+      Promise.all([
+        new Promise((resolve) => {
+          eio.close(); // the Engine.IO echo sessions
+          io.close(() => resolve()); // also closes the http server and every Socket.IO client connection
+        }),
+        new Promise((resolve) => recoveryIo.close(() => resolve())),
+      ]),
   };
 }
 
@@ -224,6 +295,8 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
     contextPath: process.env.CONTEXT_PATH ?? "/",
   });
   console.log(`SIO_URL=${srv.url}`);
+  console.log(`SIO_RECOVERY_URL=${srv.recoveryUrl}`);
+  console.log("SIO_REFERENCE=1");
   // the suite signs its tokens with this key (lib/tokens.mjs): paste these into the shell before `npm test`
   for (const [k, v] of Object.entries(srv.authEnv ?? {})) console.log(`export ${k}=${JSON.stringify(v)}`);
   const stop = () => srv.close().then(() => process.exit(0));

@@ -110,6 +110,18 @@ describe("chat", () => {
     );
   });
 
+  it("joining a room already joined (a recovered socket keeps its rooms) does not notify the members again", T, async () => {
+    const room = uniqueRoom("again");
+    await send(bob, "joinRoom", room);
+    await send(alice, "joinRoom", room);
+    await bob.inbox.waitFor("userJoined");
+
+    assert.deepEqual(await send(alice, "joinRoom", room), { ok: true });
+
+    await sentinel(alice, everyone);
+    assert.deepEqual(withoutSentinels(bob, "userJoined").length, 1, "bob was told once");
+  });
+
   it("roomMessage reaches exactly the room members, including the sender, and no one else", T, async () => {
     const room = uniqueRoom("team");
     await send(alice, "joinRoom", room);

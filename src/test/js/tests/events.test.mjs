@@ -105,6 +105,13 @@ describe("events in both directions", () => {
     assert.deepEqual(await ackAll(socket, "echo", [big]), [big]);
   });
 
+  it("a catch-all handler sees every event, and answers the ones nobody handles", T, async () => {
+    const { socket } = await testSocket();
+    assert.deepEqual(await ackAll(socket, "echo", [1]), [1]);
+    socket.emit("emitBack", "nothing");
+    assert.deepEqual(await socket.timeout(5000).emitWithAck("no such event", "x"), { unhandled: "no such event", count: 3 });
+  });
+
   it("events from one client come back in the order they were sent", T, async () => {
     const { socket, inbox } = await testSocket();
     const n = 100;

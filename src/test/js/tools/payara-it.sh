@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Starts the integration-test WAR (the product WAR + the test-only /test and /secure gateways + the
+# Starts the integration-test WAR (the product WAR + the test-only /test, /secure and /recovery gateways + the
 # conformance settings + token verification by a key pair made here, as Deployments.productWar
 # builds it) on Payara Micro, for running the JS suite by hand:
 #   src/test/js/tools/payara-it.sh [port]
@@ -10,11 +10,13 @@ set -euo pipefail
 cd "$(dirname "$0")/../../../.."
 port="${1:-3100}"
 build="${SIO_BUILD_DIR:-target-dev}"
-mvn -q -B -Dsio.build.dir="$build" -DskipTests package
+mvn -q -B ${MVN_OFFLINE:+-o} -Dsio.build.dir="$build" -DskipTests package
 work="$build/it-war"
 rm -rf "$work" && mkdir -p "$work" && (cd "$work" && unzip -q ../socketio-jakarta.war)
 mkdir -p "$work/WEB-INF/classes/dev/sio/it" "$work/WEB-INF/classes/META-INF"
 cp "$build"/test-classes/dev/sio/it/TestGateway*.class "$build"/test-classes/dev/sio/it/SecureTestGateway*.class \
+  "$build"/test-classes/dev/sio/it/DiagnosticsGateway*.class \
+  "$build"/test-classes/dev/sio/it/RecoveryTestGateway*.class \
   "$work/WEB-INF/classes/dev/sio/it/"
 # an RSA key pair for this run: the public half (a JWKS with a kid) for the server, the private half for the suite
 keys=$(node --input-type=module -e '
@@ -28,6 +30,7 @@ sed -n '3,$p' <<<"$keys" > "$build/it-key.pem"
 issuer=https://sso.it.test/realms/socketio audience=socketio-it
 {
   printf 'socketio.conformance.enabled=true\nsocketio.ping-interval=300\nsocketio.ping-timeout=200\nsocketio.connect-timeout=1000\n'
+  printf 'socketio.recovery.max-disconnection-duration=2000\nsocketio.recovery.namespaces=/recovery\n'
   printf 'mp.jwt.verify.publickey=%s\nmp.jwt.verify.issuer=%s\nmp.jwt.verify.audiences=%s\n' "$jwks" "$issuer" "$audience"
   printf 'mp.jwt.verify.clock.skew=0\nmp.jwt.token.header=Cookie\nmp.jwt.token.cookie=jwt\n'
 } > "$work/WEB-INF/classes/META-INF/microprofile-config.properties"

@@ -37,6 +37,10 @@ final class Deployments {
             "socketio.ping-timeout=200",
             "socketio.connect-timeout=1000",
             "socketio.max-http-buffer-size=1000000",
+            // connection state recovery for the test namespace /recovery only (the rest of the suite
+            // expects packets without offsets), with a short window the JS suite can outwait
+            "socketio.recovery.max-disconnection-duration=2000",
+            "socketio.recovery.namespaces=/recovery",
             "");
 
     /** The test SSO: issuer, audience, and where tokens may also come from (a cookie, besides auth.token and Bearer). */
@@ -69,19 +73,34 @@ final class Deployments {
         return productWar(name, CONFORMANCE_SETTINGS + authSettings());
     }
 
+    /** Whether the tests run against WildFly (-Pwildfly), which serves health on its management port and has no /metrics. */
+    static boolean onWildFly() {
+        return System.getProperty("wildfly.management.port") != null;
+    }
+
+    /** A MicroProfile Health path: Payara serves it on the HTTP port, WildFly on its management port. */
+    static java.net.URI health(int httpPort, String path) {
+        String management = System.getProperty("wildfly.management.port");
+        int port = management != null ? Integer.parseInt(management) : httpPort;
+        return java.net.URI.create("http://127.0.0.1:" + port + path);
+    }
+
     /** The product WAR with the test gateways and the given microprofile-config.properties. */
     static WebArchive productWar(String name, String settings) {
         return productWarWithTestGateways(name)
                 .addAsResource(new StringAsset(settings), "META-INF/microprofile-config.properties");
     }
 
-    /** The product WAR plus the test-only /test and /secure gateways; settings come from the server. */
+    /** The product WAR plus the test-only /test, /secure and /diagnostics gateways; settings come from the server. */
     static WebArchive productWarWithTestGateways(String name) {
         File war = new File(System.getProperty("sio.war", "target/socketio-jakarta.war"));
         if (!war.isFile()) throw new IllegalStateException("Build the WAR first (mvn package): " + war.getAbsolutePath());
         return ShrinkWrap.create(ZipImporter.class, name + ".war").importFrom(war).as(WebArchive.class)
                 .addClass(TestGateway.class)
-                .addClass(SecureTestGateway.class);
+                .addClass(SecureTestGateway.class)
+                .addClass(DiagnosticsGateway.class)
+                .addClass(RecoveryTestGateway.class)
+                .addClass(TenantTestGateway.class);
     }
 
     /** Payara reports its external address; tests talk to loopback only. */

@@ -35,6 +35,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import static dev.sio.it.JavaClients.CONNECT_SECONDS;
@@ -257,7 +258,8 @@ class JavaClientIT {
         test.emit("disconnectMe", false);
         assertEquals("io server disconnect", await(gone.get(3), "disconnect of /test")[0], STALL_HINT);
 
-        Thread.sleep(1_000); // a few more heartbeats
+        Semaphore pings = JavaClients.serverPings(manager);
+        JavaClients.awaitHeartbeats(pings, 3); // three more heartbeats (300 ms apart here)
         for (int i = 0; i < 3; i++) {
             assertFalse(gone.get(i).isDone(), "namespace " + i + " of the first connection dropped: "
                     + Arrays.toString(gone.get(i).getNow(null)));
@@ -283,6 +285,29 @@ class JavaClientIT {
         Socket socket = connect(socket("/chat", chatOptions()));
         Object[] ack = call(socket, "message", "hello from java");
         assertEquals(Map.of("ok", true), plain(ack[0]));
+    }
+
+    // ---------------------------------------------------------------- container fast paths
+
+    /**
+     * The fast paths below the Jakarta WebSocket API (pre-encoded frames through Tyrus's
+     * sendRawFrame; Tyrus's no-op idle checks skipped on our own timer) reach Tyrus internals by
+     * reflection and switch themselves off quietly when a Payara upgrade moves them: the server
+     * still works, at several times the CPU per frame. This fails instead. WildFly (Undertow) takes
+     * the portable path and keeps its own scheduler.
+     */
+    @Test
+    void theContainersFastPathsAreInForce() throws Exception {
+        Socket socket = connected("/diagnostics");
+        call(socket, "fastPaths"); // a message received over the WebSocket: Tyrus schedules its idle check
+        Map<?, ?> active = (Map<?, ?>) plain(call(socket, "fastPaths")[0]);
+
+        boolean wildfly = "wildfly".equals(System.getProperty("arquillian.launch"));
+        Map<String, String> expected = wildfly
+                ? Map.of("send", "JAKARTA_ASYNC", "timer", "CONTAINER_SCHEDULER")
+                : Map.of("send", "TYRUS_RAW_FRAMES", "timer", "PLAIN_SCHEDULER_SKIPPING_IDLE_CHECKS");
+        assertEquals(expected, active, "fast paths on " + System.getProperty("arquillian.launch")
+                + " (see WebSocketDiagnostics; the server log says why one is off)");
     }
 
     @Test
@@ -351,8 +376,8 @@ class JavaClientIT {
         CompletableFuture<Object[]> disconnected = new CompletableFuture<>();
         socket.once(Socket.EVENT_DISCONNECT, disconnected::complete);
 
-        // pingInterval 300 ms + pingTimeout 200 ms: 1.5 s is several heartbeats with nothing else sent
-        Thread.sleep(1_500);
+        // pingInterval 300 ms + pingTimeout 200 ms: wait for several heartbeats with nothing else sent
+        JavaClients.awaitHeartbeats(JavaClients.serverPings(socket.io()), 4);
 
         assertFalse(disconnected.isDone(), () -> "disconnected while idle: " + Arrays.toString(disconnected.getNow(null)));
         assertEquals(List.of("awake"), plain(call(socket, "echo", "awake")));

@@ -1,12 +1,14 @@
 package dev.sio.it;
 
 import io.socket.client.Ack;
+import io.socket.client.Manager;
 import io.socket.client.Socket;
 import io.socket.emitter.Emitter;
 import org.json.JSONArray;
 import org.json.JSONException;
 import org.json.JSONObject;
 
+import java.lang.reflect.Field;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,6 +21,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -54,6 +57,35 @@ final class JavaClients {
         } catch (ExecutionException e) {
             if (e.getCause() instanceof AssertionError assertion) throw assertion;
             throw new AssertionError(what + " failed", e.getCause());
+        }
+    }
+
+    /**
+     * Counts the Engine.IO pings the server sends on the manager's connection (one per heartbeat),
+     * so a test can wait for heartbeats to happen instead of sleeping. Call once connected. The
+     * client emits "ping" on its Engine.IO socket for each; the Manager keeps that socket in a
+     * package-private field, read here by reflection (test code, one client version).
+     */
+    static Semaphore serverPings(Manager manager) {
+        io.socket.engineio.client.Socket engine;
+        try {
+            Field field = Manager.class.getDeclaredField("engine");
+            field.setAccessible(true);
+            engine = (io.socket.engineio.client.Socket) field.get(manager);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError("the Java client's Manager no longer has its engine field", e);
+        }
+        if (engine == null) throw new AssertionError("the manager has no connection yet: connect first");
+        Semaphore pings = new Semaphore(0);
+        engine.on(io.socket.engineio.client.Socket.EVENT_PING, args -> pings.release());
+        return pings;
+    }
+
+    /** Waits (bounded) until the server has sent {@code count} more pings: that many heartbeats went by. */
+    static void awaitHeartbeats(Semaphore pings, int count) throws InterruptedException {
+        long seconds = WAIT_SECONDS + count;
+        if (!pings.tryAcquire(count, seconds, TimeUnit.SECONDS)) {
+            throw new AssertionError("fewer than " + count + " server pings within " + seconds + " s");
         }
     }
 
@@ -170,8 +202,13 @@ final class JavaClients {
          * server asked for one.
          */
         Object[] expect(String event) throws InterruptedException {
-            Object[] next = events.poll(WAIT_SECONDS, TimeUnit.SECONDS);
-            if (next == null) fail("no '" + event + "' event within " + WAIT_SECONDS + " s");
+            return expect(event, WAIT_SECONDS);
+        }
+
+        /** {@link #expect(String)} with a wait of its own (a broker that is recovering, say). */
+        Object[] expect(String event, long seconds) throws InterruptedException {
+            Object[] next = events.poll(seconds, TimeUnit.SECONDS);
+            if (next == null) fail("no '" + event + "' event within " + seconds + " s");
             assertEquals(event, next[0], "the next event received, expected '" + event + "', was " + Arrays.toString(next));
             return Arrays.copyOfRange(next, 1, next.length);
         }

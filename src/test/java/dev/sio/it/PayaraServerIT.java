@@ -27,7 +27,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The README's Payara Server guide, run for real (mvn verify -Ppayara-server): a fresh domain of the
+ * The Payara Server guide (docs/deploying.md), run for real (mvn verify -Ppayara-server): a fresh domain of the
  * full Payara Server (the profile unpacks it into the build folder) on 127.0.0.1 and the ports the
  * profile reserved, the boot commands of server-config/payara/ run on it with asadmin, every
  * setting the tests need given as a domain-level MicroProfile Config property
@@ -86,7 +86,7 @@ class PayaraServerIT {
         domainStarting = true;
         local("start-domain", "--domaindir", DOMAINS.toString(), DOMAIN);
 
-        // the README: the domain's version of the Payara settings (its listeners are named
+        // docs/deploying.md: the domain's version of the Payara settings (its listeners are named
         // http-listener-1/-2); they change the HTTP listeners, so the domain restarts to build them afresh
         remote("multimode", "--file", required("sio.domain.commands"));
         local("restart-domain", "--domaindir", DOMAINS.toString(), DOMAIN);
@@ -108,7 +108,7 @@ class PayaraServerIT {
         remote("deploy", "--contextroot", "/", "--name", APP, war.getPath());
 
         base = URI.create("http://127.0.0.1:" + httpPort + "/");
-        // the README's check that the application, not only the server, is up
+        // docs/deploying.md's check that the application, not only the server, is up
         HttpResponse<String> handshake = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(base.resolve("socket.io/?EIO=4&transport=polling")).timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -1,5 +1,6 @@
 package dev.sio.it;
 
+import dev.sio.cdi.OnAnyEvent;
 import dev.sio.cdi.OnEvent;
 import dev.sio.cdi.SocketGateway;
 import dev.sio.socketio.server.Ack;
@@ -28,6 +29,17 @@ import java.util.TreeSet;
 @ApplicationScoped
 @SocketGateway(namespace = "/test")
 public class TestGateway {
+
+    /**
+     * Counts every event of the socket (after its handler, handled or not); an event nobody handles
+     * that asks for an acknowledgement is answered {@code {unhandled: event, count}}.
+     */
+    @OnAnyEvent
+    Object any(Socket socket, String event, Ack ack) {
+        int count = socket.attribute("anyCount") instanceof Integer n ? n + 1 : 1;
+        socket.attribute("anyCount", count);
+        return ack == null ? null : Map.of("unhandled", event, "count", count);
+    }
 
     @OnEvent("echo")
     void echo(Payload args, Ack ack) {

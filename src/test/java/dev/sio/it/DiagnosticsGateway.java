@@ -1,0 +1,32 @@
+package dev.sio.it;
+
+import dev.sio.cdi.OnEvent;
+import dev.sio.cdi.SocketGateway;
+import dev.sio.engineio.websocket.WebSocketDiagnostics;
+import dev.sio.socketio.server.JsonBuilders;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.json.JsonObject;
+
+/**
+ * Test-only namespace /diagnostics: answers which container fast paths are in force, so an
+ * integration test fails when a server upgrade silently switches one off (see WebSocketDiagnostics).
+ */
+@ApplicationScoped
+@SocketGateway(namespace = "/diagnostics")
+public class DiagnosticsGateway {
+
+    /** Takes {@code millis} (at most 2 s) before it returns: a handler that is slow for a test's sake. */
+    @OnEvent("slow")
+    String slow(int millis) throws InterruptedException {
+        Thread.sleep(Math.max(0, Math.min(millis, 2_000)));
+        return "slept";
+    }
+
+    @OnEvent("fastPaths")
+    JsonObject fastPaths() {
+        return JsonBuilders.object()
+                .add("send", WebSocketDiagnostics.sendPath().name())
+                .add("timer", WebSocketDiagnostics.timerHandling().name())
+                .build();
+    }
+}
