@@ -1,3 +1,4 @@
+#!/usr/bin/env bash
 # One command for the benchmark: our server (the WAR on Payara Micro 6, Payara
 # Micro 7, WildFly 39) vs the Node reference (socket.io 4.8.4), taking turns,
 # same load generator. See bench/README.md.
@@ -7,6 +8,7 @@
 #   bench/run.sh --quick              # smoke test, small counts, 1 run
 #   bench/run.sh --check              # harness check: two Node reference servers
 #   bench/run.sh --servers node --runs 1 --scenarios fanout,echo
+#   bench/run.sh --cluster            # fan-out through Redis across two nodes, ours vs Node (bench/cluster.mjs)
 #   bench/run.sh --help               # all options
 #
 # Writes bench/results/results-<date>.jsonl, latest.md, latest.png.
@@ -27,6 +29,13 @@ for d in node-server loadgen; do
     (cd "$BENCH/$d" && npm ci --no-audit --no-fund --silent)
   fi
 done
+
+# the cluster scenario (issue 11) is its own script: two nodes of each kind on the local Redis;
+# bounded at 15 minutes (two Payara start-ups per run on a loaded machine take most of it)
+if [ "${1:-}" = "--cluster" ]; then
+  shift
+  exec timeout --signal=TERM --kill-after=20 900 node "$BENCH/cluster.mjs" "$@"
+fi
 
 # chart: gnuplot from Debian if missing (needs root; otherwise no chart)
 if ! command -v gnuplot >/dev/null 2>&1; then

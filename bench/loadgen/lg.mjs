@@ -108,7 +108,8 @@ scenarios.fanout = {
     const deadline = Date.now() + params.timeoutMs;
     const make = (i) => {
       let nextSeq = 0;
-      const c = new LeanClient(wsUrl(host, port), NSP, {
+      // params.ports (the cluster scenario): client i on node i mod N; the sender is one of the first node's
+      const c = new LeanClient(wsUrl(host, params.ports ? params.ports[i % params.ports.length] : port), NSP, {
         onEvent: (body) => {
           const now = Date.now();
           const ev = JSON.parse(body);
@@ -126,6 +127,7 @@ scenarios.fanout = {
           ctx.lastRecv = now;
         },
       });
+      c.nodeIndex = params.ports ? i % params.ports.length : 0;
       return c;
     };
     const joinErrors = [];
@@ -146,7 +148,8 @@ scenarios.fanout = {
     const t0 = Date.now();
     let ackAt = null;
     let ackErr = null;
-    ctx.clients[0]
+    // the sender: a client of the first node (clients are listed in the order they connected)
+    ctx.clients.find((c) => c.nodeIndex === 0)
       .emitAck("fanout", [{ room: params.room, payload, count: params.messages }], params.timeoutMs)
       .then((a) => (ackAt = Date.now()), (e) => (ackErr = String(e.message)));
     const hard = t0 + params.timeoutMs;

@@ -27,7 +27,19 @@ const httpServer = http.createServer((req, res) => {
   }
 });
 
-const io = new Server(httpServer); // default options on purpose
+// default options on purpose; with BENCH_REDIS_PREFIX set (the cluster scenario, bench/cluster.mjs)
+// the node joins a cluster through @socket.io/redis-adapter 8.3 (classic) on BENCH_REDIS_URL
+const redisPrefix = process.env.BENCH_REDIS_PREFIX;
+let adapter;
+if (redisPrefix) {
+  const { createClient } = await import("redis");
+  const { createAdapter } = await import("@socket.io/redis-adapter");
+  const pub = createClient({ url: process.env.BENCH_REDIS_URL || "redis://127.0.0.1:6379" });
+  const sub = pub.duplicate();
+  await Promise.all([pub.connect(), sub.connect()]);
+  adapter = createAdapter(pub, sub, { key: redisPrefix });
+}
+const io = new Server(httpServer, adapter ? { adapter } : {});
 const bench = io.of("/bench");
 
 bench.on("connection", (socket) => {
