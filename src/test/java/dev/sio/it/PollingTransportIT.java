@@ -356,7 +356,17 @@ class PollingTransportIT {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         StringBuilder seen = new StringBuilder();
         while (System.nanoTime() < deadline) {
-            HttpResponse<String> response = poll(sid);
+            HttpResponse<String> response;
+            try {
+                response = poll(sid);
+            } catch (java.net.http.HttpTimeoutException e) {
+                // the answer never came: say what the server was doing, so a rare failure can be read
+                fail("no answer to a poll of " + sid + " within " + REQUEST_TIMEOUT + " while awaiting " + expected
+                        + "; polled so far: " + seen + "\nlog of the session: " + probeLines(sid)
+                        + "\nlog lines with a stack trace: " + probeOrWhy("thrown-lines")
+                        + "\nthreads in our code: " + probeOrWhy("project-threads"));
+                return;
+            }
             assertEquals(200, response.statusCode(), response.body());
             seen.append(response.body()).append(" | ");
             if (response.body().contains(expected)) return;
@@ -425,6 +435,14 @@ class PollingTransportIT {
             return Long.parseLong(probe("log-count", text));
         } catch (Exception e) {
             throw new AssertionError("the probe failed", e);
+        }
+    }
+
+    private String probeOrWhy(String what) {
+        try {
+            return probe(what);
+        } catch (Exception e) {
+            return "(probe failed: " + e + ")";
         }
     }
 

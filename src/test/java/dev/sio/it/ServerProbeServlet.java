@@ -26,6 +26,8 @@ import java.util.logging.SimpleFormatter;
  * <li>{@code GET /it-probe/waiting-threads} — the number of threads waiting (parked, sleeping or in Object.wait)
  *     with a frame of the polling transport ({@code dev.sio.engineio.polling}) on their stack, then
  *     each one's name and top frames</li>
+ * <li>{@code GET /it-probe/project-threads} — every thread with a frame of this project on its stack
+ *     (any state), with its top frames: what the server was doing when a test gave up waiting</li>
  * </ul>
  */
 @WebServlet(urlPatterns = "/it-probe/*", loadOnStartup = 1)
@@ -82,6 +84,10 @@ public class ServerProbeServlet extends HttpServlet {
         String text = request.getParameter("text") == null ? "" : request.getParameter("text");
         response.setContentType("text/plain; charset=UTF-8");
         StringBuilder answer = new StringBuilder();
+        if (what.equals("/project-threads")) {
+            response.getWriter().write(projectThreads());
+            return;
+        }
         if (what.equals("/waiting-threads")) {
             // outside the lock: a thread logging meanwhile would wait for it and be counted
             response.getWriter().write(waitingPollingThreads());
@@ -110,6 +116,21 @@ public class ServerProbeServlet extends HttpServlet {
         String method = top.getMethodName();
         return method.equals("park") || method.equals("parkNanos") || method.startsWith("wait") || method.equals("sleep")
                 || method.startsWith("sleep");
+    }
+
+    /** One line per thread that runs or waits in this project's code, with its state and top frames. */
+    private static String projectThreads() {
+        StringBuilder which = new StringBuilder();
+        for (Map.Entry<Thread, StackTraceElement[]> entry : Thread.getAllStackTraces().entrySet()) {
+            StackTraceElement[] stack = entry.getValue();
+            boolean ours = false;
+            for (StackTraceElement frame : stack) ours |= frame.getClassName().startsWith("dev.sio.");
+            if (!ours && !entry.getKey().getName().startsWith("socketio")) continue;
+            which.append(entry.getKey().getName()).append(' ').append(entry.getKey().getState()).append(':');
+            for (int i = 0; i < Math.min(16, stack.length); i++) which.append(' ').append(stack[i]);
+            which.append('\n');
+        }
+        return which.toString();
     }
 
     /** "N" and, when N > 0, each such thread's name and top frames. */
