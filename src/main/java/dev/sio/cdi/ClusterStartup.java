@@ -3,6 +3,7 @@ package dev.sio.cdi;
 import dev.sio.cluster.ClusterMode;
 import dev.sio.cluster.ClusterNode;
 import dev.sio.cluster.redis.RedisSettings;
+import dev.sio.engineio.websocket.SendBurst;
 import org.eclipse.microprofile.config.Config;
 
 import java.lang.System.Logger;
@@ -32,7 +33,8 @@ final class ClusterStartup {
             return Optional.empty();
         }
         RedisSettings redis = RedisSettings.from(key -> config.getOptionalValue(key, String.class));
-        ClusterNode node = ClusterNode.start(redis, mode.get());
+        // remote broadcasts that arrive together are written to each WebSocket connection together
+        ClusterNode node = ClusterNode.start(redis, mode.get(), () -> SendBurst.begin()::end);
         LOG.log(Level.INFO, "Adapter: {0} on {1}, key prefix {2}, requests timeout {3} ms",
                 mode.get().setting(), redis.redactedUri(), redis.keyPrefix(), redis.requestsTimeout().toMillis());
         return Optional.of(node);

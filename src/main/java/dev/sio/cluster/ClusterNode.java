@@ -55,20 +55,67 @@ public final class ClusterNode {
     private final AtomicLong lastDropLog = new AtomicLong();
 
     public ClusterNode(RedisPubSub redis, ClusterMode mode, ThreadFactory threads, int maxMessages, long maxBytes) {
+        this(redis, mode, threads, maxMessages, maxBytes, DeliveryBurst.NONE);
+    }
+
+    public ClusterNode(RedisPubSub redis, ClusterMode mode, ThreadFactory threads, int maxMessages, long maxBytes,
+                       DeliveryBurst burst) {
         this.redis = redis;
         this.mode = mode;
         this.maxBytes = maxBytes;
         this.maxInFlight = Math.max(1, redis.settings().commandQueueSize() * 3 / 4);
-        this.clusterThread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(maxMessages), threads, (task, pool) -> {
-                    throw new RejectedExecutionException("cluster queue full");
-                });
+        this.clusterThread = new BurstingThread(threads, maxMessages, burst);
     }
 
     /** Connects to Redis in the background (returns at once, even when Redis is down). */
-    public static ClusterNode start(RedisSettings settings, ClusterMode mode) {
+    public static ClusterNode start(RedisSettings settings, ClusterMode mode, DeliveryBurst burst) {
         return new ClusterNode(RedisLink.start(settings, state -> { }), mode, clusterThreads(),
-                DEFAULT_MAX_MESSAGES, DEFAULT_MAX_BYTES);
+                DEFAULT_MAX_MESSAGES, DEFAULT_MAX_BYTES, burst);
+    }
+
+    /** As {@link #start(RedisSettings, ClusterMode, DeliveryBurst)}, each message's sends written on their own. */
+    public static ClusterNode start(RedisSettings settings, ClusterMode mode) {
+        return start(settings, mode, DeliveryBurst.NONE);
+    }
+
+    /**
+     * The cluster thread: the messages it finds queued one after the other are handled in one
+     * {@link DeliveryBurst}, which ends when the queue runs empty (a lone message is not held back)
+     * or after {@value #MAX_BURST} messages (a steady flood still gets its writes out).
+     */
+    private static final class BurstingThread extends ThreadPoolExecutor {
+        static final int MAX_BURST = 256;
+
+        private final DeliveryBurst burst;
+        private Runnable burstEnd; // the cluster thread's alone
+        private int inBurst;       // the cluster thread's alone
+
+        BurstingThread(ThreadFactory threads, int maxMessages, DeliveryBurst burst) {
+            super(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(maxMessages), threads, (task, pool) -> {
+                throw new RejectedExecutionException("cluster queue full");
+            });
+            this.burst = burst;
+        }
+
+        @Override
+        protected void beforeExecute(Thread thread, Runnable task) {
+            if (burstEnd == null) {
+                burstEnd = burst.begin();
+                inBurst = 0;
+            }
+        }
+
+        @Override
+        protected void afterExecute(Runnable task, Throwable failure) {
+            if (++inBurst < MAX_BURST && !getQueue().isEmpty()) return;
+            Runnable end = burstEnd;
+            burstEnd = null;
+            try {
+                end.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Ending a burst of cluster deliveries failed", e);
+            }
+        }
     }
 
     public ClusterMode mode() {

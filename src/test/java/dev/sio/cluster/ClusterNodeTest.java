@@ -127,6 +127,69 @@ class ClusterNodeTest {
     }
 
     @Test
+    void messagesFoundQueuedTogetherAreHandledInOneBurstAndALoneOneInItsOwn() throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        node = new ClusterNode(redis, ClusterMode.CLASSIC, ClusterNode.clusterThreads(), 100, 1_000_000, () -> {
+            events.add("begin");
+            return () -> events.add("end");
+        });
+        CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        node.subscribe("a", (c, m) -> {
+            if (m[0] == 0) {
+                busy.countDown();
+                try {
+                    release.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            events.add("m" + m[0]);
+        });
+        redis.deliver("a", new byte[] {0});
+        assertTrue(busy.await(5, TimeUnit.SECONDS));
+        for (byte i = 1; i <= 4; i++) redis.deliver("a", new byte[] {i}); // queued behind the first
+        release.countDown();
+        await(() -> events.contains("end"));
+        assertEquals(List.of("begin", "m0", "m1", "m2", "m3", "m4", "end"), events);
+
+        events.clear();
+        redis.deliver("a", new byte[] {5});
+        await(() -> events.contains("end"));
+        assertEquals(List.of("begin", "m5", "end"), events, "a lone message is not held for a next one");
+    }
+
+    @Test
+    void aBurstEndsAfterItsMaximumEvenWhileMessagesKeepComing() throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        node = new ClusterNode(redis, ClusterMode.CLASSIC, ClusterNode.clusterThreads(), 1000, 10_000_000, () -> {
+            events.add("begin");
+            return () -> events.add("end");
+        });
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch busy = new CountDownLatch(1);
+        node.subscribe("a", (c, m) -> {
+            if (m[0] == 0 && m[1] == 0) {
+                busy.countDown();
+                try {
+                    release.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        redis.deliver("a", new byte[] {0, 0});
+        assertTrue(busy.await(5, TimeUnit.SECONDS));
+        for (int i = 1; i < 600; i++) redis.deliver("a", new byte[] {(byte) (i >> 8), (byte) i});
+        release.countDown();
+        await(() -> node.received() == 600 && events.size() % 2 == 0 && events.size() >= 2);
+        // 600 messages queued at once: bursts of 256 at most, so at least three of them
+        long bursts = events.stream().filter("begin"::equals).count();
+        assertTrue(bursts >= 3, "bursts: " + bursts);
+        assertEquals(bursts, events.stream().filter("end"::equals).count());
+    }
+
+    @Test
     void aHandlerThatThrowsDoesNotStopTheClusterThread() throws Exception {
         ClusterNode n = node(ClusterMode.CLASSIC, 10, 1000);
         List<Byte> handled = new CopyOnWriteArrayList<>();
