@@ -283,7 +283,7 @@ class MessageQueueIT {
 
     /** One of our series in Payara's /metrics (Prometheus text). */
     private long metric(String name) throws Exception {
-        return (long) PayaraMetrics.value(http, base.getPort(), name);
+        return (long) ServerMetrics.value(http, base.getPort(), name);
     }
 
     // ---------------------------------------------------------------- REST
