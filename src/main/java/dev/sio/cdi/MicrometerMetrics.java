@@ -42,7 +42,12 @@ final class MicrometerMetrics implements AutoCloseable {
     static AutoCloseable register(BeanManager beans, MetricCatalog catalog, SocketIoServer server, List<Metric> extra) {
         Instance<MeterRegistry> registries = beans.createInstance().select(MeterRegistry.class);
         if (!registries.isResolvable()) return null;
-        MicrometerMetrics binding = new MicrometerMetrics(registries.get());
+        return bind(registries.get(), catalog, server, extra);
+    }
+
+    /** Registers the catalog's series, and each later namespace's, with the given registry. */
+    static MicrometerMetrics bind(MeterRegistry registry, MetricCatalog catalog, SocketIoServer server, List<Metric> extra) {
+        MicrometerMetrics binding = new MicrometerMetrics(registry);
         binding.add(catalog.global());
         binding.add(extra);
         for (Namespace namespace : server.namespaces()) binding.add(catalog.of(namespace));
