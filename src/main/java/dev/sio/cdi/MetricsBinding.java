@@ -10,18 +10,21 @@ import org.eclipse.microprofile.config.Config;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Starts counting and hands the metrics to the server's metrics system, when there is one we know:
- * MicroProfile Metrics (Payara). WildFly 39 ships no MicroProfile Metrics API, so this class never
- * names its types: {@link MicroProfileMetrics} is loaded only after the API was found, and the
- * same WAR deploys on both. Setting {@value #ENABLED} ({@code true} by default) to false turns
+ * MicroProfile Metrics (Payara), else Micrometer (WildFly 39 with its micrometer subsystem on).
+ * Neither API is on every server, so this class never names their types: {@link MicroProfileMetrics}
+ * and {@link MicrometerMetrics} are loaded only after their API was found, and the same WAR
+ * deploys everywhere. Setting {@value #ENABLED} ({@code true} by default) to false turns
  * counting off altogether (the servers then call no-op listeners).
  */
 final class MetricsBinding {
 
     static final String ENABLED = "socketio.metrics.enabled";
     static final String MP_METRICS_API = "org.eclipse.microprofile.metrics.MetricRegistry";
+    static final String MICROMETER_API = "io.micrometer.core.instrument.MeterRegistry";
 
     private static final Logger LOG = System.getLogger(MetricsBinding.class.getName());
     private static final AutoCloseable NOTHING = () -> { };
@@ -41,14 +44,25 @@ final class MetricsBinding {
             return NOTHING;
         }
         MetricCatalog catalog = new MetricCatalog(MetricCatalog.attach(engine, server), engine);
-        if (!present(MP_METRICS_API)) {
-            LOG.log(Level.INFO, "No MicroProfile Metrics on this server: the socketio_ metrics are counted but not exported; see docs/monitoring.md");
+        if (present(MP_METRICS_API)) return export("MicroProfile Metrics", () -> MicroProfileMetrics.register(beans, catalog, server, extra));
+        if (present(MICROMETER_API)) {
+            AutoCloseable micrometer = export("Micrometer", () -> MicrometerMetrics.register(beans, catalog, server, extra));
+            if (micrometer != null) return micrometer;
+            LOG.log(Level.INFO, "Micrometer is visible but the server offers no MeterRegistry bean: the socketio_ metrics are counted but not exported; see docs/monitoring.md");
             return NOTHING;
         }
+        LOG.log(Level.INFO, "No MicroProfile Metrics and no Micrometer on this server: the socketio_ metrics are counted but not exported; see docs/monitoring.md");
+        return NOTHING;
+    }
+
+    /** Runs one binding; a failure is logged and leaves the metrics unexported, never fails the deployment. */
+    private static AutoCloseable export(String system, Supplier<AutoCloseable> binding) {
         try {
-            return MicroProfileMetrics.register(beans, catalog, server, extra);
+            AutoCloseable registered = binding.get();
+            if (registered != null) LOG.log(Level.INFO, "The socketio_ metrics are exported through {0}", system);
+            return registered;
         } catch (RuntimeException | LinkageError e) {
-            LOG.log(Level.WARNING, "Could not register the socketio_ metrics with MicroProfile Metrics", e);
+            LOG.log(Level.WARNING, "Could not register the socketio_ metrics with " + system, e);
             return NOTHING;
         }
     }

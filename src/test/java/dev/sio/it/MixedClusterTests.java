@@ -294,15 +294,14 @@ abstract class MixedClusterTests {
     }
 
     /**
-     * On Payara (WildFly ships no MicroProfile Metrics), /metrics shows the cluster's traffic: this
+     * The server's metrics (Payara's /metrics, WildFly's /prometheus) show the cluster's traffic: this
      * node published its fetch requests, received Node's, and its own requests were answered.
      */
     private void assertClusterMetricsMoved() throws Exception {
-        if (Deployments.onWildFly()) return;
         java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
         for (String series : List.of("socketio_cluster_messages_published_total", "socketio_cluster_messages_received_total",
                 "socketio_cluster_requests_answered_total")) {
-            double value = PayaraMetrics.value(http, Deployments.loopback(deployed).getPort(), series);
+            double value = ServerMetrics.value(http, Deployments.loopback(deployed).getPort(), series);
             if (value < 1) fail(series + " is " + value + " after cross-node fetches");
         }
     }
