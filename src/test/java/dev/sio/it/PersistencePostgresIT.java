@@ -136,6 +136,47 @@ class PersistencePostgresIT {
         awaitRows("SELECT COUNT(*) FROM sio_inbox WHERE recipient = ?", bob, 0);
     }
 
+    @Test
+    void withTheDatabaseDownLiveChatGoesOnAndWhatCannotBeKeptIsRefused() throws Exception {
+        String settings = Deployments.authSettings() + "socketio.store.datasource=" + UnreachableDataSource.JNDI + "\n";
+        File war = new File(new File(System.getProperty("sio.build.dir", "target")), "persist-down-it.war").getAbsoluteFile();
+        Deployments.productWar("persist-down-it", settings)
+                .addClass(UnreachableDataSource.class)
+                .addAsLibraries(driverJar())
+                .as(ZipExporter.class).exportTo(war, true);
+        int port = freePort();
+        Process payara = payara(war, port, "down");
+        // the store's check down, the server's own up: it serves clients
+        String readiness = awaitReadiness(port, payara, answer -> answer.startsWith("503")
+                && answer.contains("\"name\":\"socketio-store\",\"status\":\"DOWN\"") && answer.contains("\"name\":\"socketio\",\"status\":\"UP\""));
+        assertTrue(readiness.contains(UnreachableDataSource.JNDI), "names the datasource: " + readiness);
+
+        String room = "down-" + UUID.randomUUID();
+        Socket alice = chat(port, "alice-" + UUID.randomUUID());
+        String bobId = "bob-" + UUID.randomUUID();
+        CompletableFuture<Object[]> atBob = new CompletableFuture<>();
+        CompletableFuture<Object[]> roomMessageAtBob = new CompletableFuture<>();
+        Socket bob = socket(port, bobId);
+        bob.on("privateMessage", atBob::complete);
+        bob.on("message", roomMessageAtBob::complete);
+        connect(bob);
+        call(alice, "joinRoom", room);
+        call(bob, "joinRoom", room);
+
+        JSONObject said = (JSONObject) call(alice, "roomMessage", json("room", room, "message", "still live"))[0];
+        assertEquals(true, said.get("ok"), "a room message is delivered without its history: " + said);
+        assertEquals("still live", ((JSONObject) await(roomMessageAtBob, "the room message at bob", STEP_SECONDS)[0]).getString("message"));
+        assertEquals(Map.of("ok", false, "error", "history unavailable"), plain(call(alice, "history", json("room", room))[0]));
+        assertEquals(Map.of("ok", false, "error", "not stored"),
+                plain(call(alice, "privateMessage", json("to", "nobody-" + UUID.randomUUID(), "message", "lost?"))[0]),
+                "a message for someone away that cannot be kept is refused, not dropped");
+        JSONObject live = (JSONObject) call(alice, "privateMessage", json("to", bobId, "message", "live only"))[0];
+        assertEquals(true, live.get("ok"), live.toString());
+        assertEquals(true, live.get("delivered"), live.toString());
+        assertEquals(false, live.get("stored"), "said to be not kept: " + live);
+        assertEquals("live only", ((JSONObject) await(atBob, "bob's private message", STEP_SECONDS)[0]).getString("message"));
+    }
+
     // ---- PostgreSQL ----
 
     private static Connection postgres() throws SQLException {
@@ -192,6 +233,11 @@ class PersistencePostgresIT {
 
     /** Until readiness says the store is up (Payara logs "ready" even after a failed deployment), at most 180 s. */
     private static void awaitStoreReady(int port, Process process) throws Exception {
+        awaitReadiness(port, process, answer -> answer.startsWith("200") && answer.contains("socketio-store"));
+    }
+
+    /** Until the readiness answer ("status body") passes the test, at most 180 s; that answer. */
+    private static String awaitReadiness(int port, Process process, java.util.function.Predicate<String> test) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
         String last = "";
         while (System.nanoTime() < deadline) {
@@ -203,13 +249,14 @@ class PersistencePostgresIT {
                 int status = c.getResponseCode();
                 java.io.InputStream body = status < 400 ? c.getInputStream() : c.getErrorStream();
                 last = status + " " + (body == null ? "" : new String(body.readAllBytes(), StandardCharsets.UTF_8));
-                if (status == 200 && last.contains("socketio-store")) return;
+                if (test.test(last)) return last;
             } catch (java.io.IOException notYet) {
                 // not listening yet
             }
             Thread.sleep(250);
         }
-        fail("the store was not ready on port " + port + " within 180 s; last readiness answer: " + last);
+        fail("readiness on port " + port + " not as expected within 180 s; last answer: " + last);
+        return last;
     }
 
     // ---- clients ----

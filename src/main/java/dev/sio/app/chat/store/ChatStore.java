@@ -36,7 +36,7 @@ public class ChatStore {
     private static final int READERS = 2;
     private static final int READ_QUEUE = 1000;
 
-    private StoreSettings settings;
+    private volatile StoreSettings settings;
     private StoreDatabase database;
     private StoreWriter writer;
     private Thread writerThread;
@@ -107,7 +107,8 @@ public class ChatStore {
     }
 
     /** Null when the store works (or is off); else why not (for the readiness check). */
-    public String problem() {
+    public synchronized String problem() {
+        if (settings == null) return "not started";
         return enabled() ? database.problem() : null;
     }
 
