@@ -22,13 +22,18 @@ const ID = /^\d{13}-\d{5}-[0-9a-z]+$/;
 
 /** Waits until the room's history (as `c` sees it) holds `count` messages; returns them. */
 async function historyOf(c, room, count) {
-  return eventually(
-    async () => {
-      const res = await send(c, "history", { room });
-      return res.ok && res.messages.length >= count ? res.messages : null;
-    },
-    { what: `${count} messages in the history of ${room}`, interval: 100, timeout: 10_000 },
-  );
+  let last;
+  try {
+    return await eventually(
+      async () => {
+        last = await send(c, "history", { room });
+        return last.ok && last.messages.length >= count ? last.messages : null;
+      },
+      { what: `${count} messages in the history of ${room}`, interval: 100, timeout: 10_000 },
+    );
+  } catch (e) {
+    throw new Error(`${e.message}; the last answer: ${JSON.stringify(last)?.slice(0, 300)}`);
+  }
 }
 
 /** Disconnects a chat client (the server sees the user go) and waits until it is closed. */

@@ -42,6 +42,7 @@ public class ChatStore {
     private Thread writerThread;
     private ThreadPoolExecutor readers;
     private final MessageIds ids = new MessageIds();
+    private final java.util.concurrent.atomic.AtomicLong lastReadFailureLog = new java.util.concurrent.atomic.AtomicLong();
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
         init();
@@ -160,6 +161,14 @@ public class ChatStore {
         return write.done();
     }
 
+    /** A failed read is answered as unavailable; the log says why, at most every 10 s. */
+    private void readFailed(RuntimeException e) {
+        long now = System.nanoTime();
+        long last = lastReadFailureLog.get();
+        if (last != 0 && now - last < TimeUnit.SECONDS.toNanos(10)) return;
+        if (lastReadFailureLog.compareAndSet(last, now)) LOG.log(Level.WARNING, "chat store: a read failed", e);
+    }
+
     private <T> CompletableFuture<T> read(Function<EntityManager, T> query) {
         if (!enabled()) return CompletableFuture.failedFuture(new StoreUnavailableException("the store is off"));
         try {
@@ -169,12 +178,14 @@ public class ChatStore {
                     return query.apply(em);
                 } catch (RuntimeException e) {
                     if (!database.reachable()) database.failed(e);
+                    readFailed(e);
                     throw e;
                 } finally {
                     em.close();
                 }
             }, readers);
         } catch (RejectedExecutionException e) {
+            readFailed(new StoreUnavailableException("too many reads waiting (" + READ_QUEUE + ")"));
             return CompletableFuture.failedFuture(new StoreUnavailableException("too many reads waiting"));
         }
     }
