@@ -35,9 +35,10 @@ public class ChatStore {
     private static final Logger LOG = System.getLogger(ChatStore.class.getName());
     private static final int READERS = 2;
     private static final int READ_QUEUE = 1000;
+    private static final long FIRST_CONNECT_SECONDS = 30;
 
     private volatile StoreSettings settings;
-    private StoreDatabase database;
+    private volatile StoreDatabase database;
     private StoreWriter writer;
     private Thread writerThread;
     private ThreadPoolExecutor readers;
@@ -71,6 +72,17 @@ public class ChatStore {
         writerThread.setDaemon(true);
         writerThread.setContextClassLoader(loader); // the persistence provider finds the unit through it
         writerThread.start();
+        try {
+            // the schema and the persistence unit are made during the deployment, not while the first
+            // clients are served (a cold start is busy enough); a database that does not answer within
+            // the bound is tried again in the background
+            if (!writer.awaitFirstAttempt(FIRST_CONNECT_SECONDS, TimeUnit.SECONDS)) {
+                LOG.log(Level.WARNING, "chat store: no answer from {0} within {1} s; going on, trying in the background",
+                        settings.datasource(), String.valueOf(FIRST_CONNECT_SECONDS));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         AtomicInteger count = new AtomicInteger();
         readers = new ThreadPoolExecutor(READERS, READERS, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(READ_QUEUE), task -> {
             Thread t = new Thread(task, "socketio-store-reader-" + count.incrementAndGet());
@@ -108,9 +120,12 @@ public class ChatStore {
     }
 
     /** Null when the store works (or is off); else why not (for the readiness check). */
-    public synchronized String problem() {
-        if (settings == null) return "not started";
-        return enabled() ? database.problem() : null;
+    public String problem() {
+        StoreSettings s = settings;
+        if (s == null) return "not started";
+        StoreDatabase db = database;
+        if (!s.enabled()) return null;
+        return db == null ? "not started" : db.problem();
     }
 
     public String datasource() {

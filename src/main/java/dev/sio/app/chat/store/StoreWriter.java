@@ -50,6 +50,7 @@ final class StoreWriter implements Runnable {
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private volatile boolean running = true;
+    private final java.util.concurrent.CountDownLatch firstAttempt = new java.util.concurrent.CountDownLatch(1);
     private long nextPurge;
     // writer thread only
     private long lostWrites;
@@ -86,6 +87,11 @@ final class StoreWriter implements Runnable {
         return queue.size();
     }
 
+    /** Waits (bounded) until the first connection attempt is over, whatever its outcome; false on timeout. */
+    boolean awaitFirstAttempt(long timeout, TimeUnit unit) throws InterruptedException {
+        return firstAttempt.await(timeout, unit);
+    }
+
     void stop() {
         running = false;
     }
@@ -93,7 +99,11 @@ final class StoreWriter implements Runnable {
     @Override
     public void run() {
         List<Write> batch = new ArrayList<>(MAX_BATCH);
-        database.ready(); // connect at once, not after the first idle second
+        try {
+            database.ready(); // connect at once, not after the first idle second
+        } finally {
+            firstAttempt.countDown();
+        }
         while (running || !queue.isEmpty()) {
             try {
                 Write first = queue.poll(1, TimeUnit.SECONDS);
