@@ -5,9 +5,12 @@
 //
 // Server contract (README "The chat gateway"): `message` (any args) goes to everyone in /chat;
 // `joinRoom`/`leaveRoom` (room) notify the others with `userJoined`/`userLeft` {user, room};
-// `roomMessage` {room, message} reaches the room as `message` {user, message}; each is acknowledged
-// {ok: true} or {ok: false, error}. `user` is a string (the socket id) on a server without
-// authentication, or {id, name} once the server verifies tokens: both are handled here.
+// `roomMessage` {room, message} reaches the room as `message` {id, room, user, message, ts}; each is
+// acknowledged {ok: true, ...} or {ok: false, error}. `user` is a string (the socket id) on a server
+// without authentication, or {id, name} once the server verifies tokens: both are handled here.
+// With the store (docs/persistence.md): `history` {room, limit} is shown when a room is joined, and
+// `privateMessage` {to, message} (typed as "/msg <user id> <text>") reaches every socket of a user,
+// kept until acknowledged when the user is offline (shown with an "offline" badge).
 (() => {
   "use strict";
 
@@ -30,6 +33,10 @@
   let socket = null;
   let tokenSubject = null; // the `sub` of the token in use (read, not verified: only to mark own messages)
   const joined = new Set(); // rooms this page is in; joined again after a reconnection
+  const HISTORY_LIMIT = 50;
+  // ids of room and private messages shown: history, redelivery and live delivery may overlap
+  const shown = new Set();
+  let connectedAt = 0; // when the current connection was made: private messages from before came while offline
 
   // ---- query parameters -------------------------------------------------------------------------
   const params = new URLSearchParams(location.search);
@@ -71,12 +78,21 @@
     }
   }
 
+  /** True the first time an id is seen (ids from the server are unique); ids are forgotten in bulk, bounded. */
+  function firstSight(id) {
+    if (typeof id !== "string") return true;
+    if (shown.has(id)) return false;
+    if (shown.size >= 5000) shown.clear();
+    shown.add(id);
+    return true;
+  }
+
   /** Adds a line to the log. Text only (textContent): nothing received is ever parsed as HTML. */
-  function addEntry(kind, who, text, { me = false, title = "" } = {}) {
+  function addEntry(kind, who, text, { me = false, title = "", at = null, badge = "" } = {}) {
     const li = document.createElement("li");
     li.className = `entry ${kind}${me ? " me" : ""}`;
     const time = document.createElement("time");
-    const now = new Date();
+    const now = typeof at === "number" ? new Date(at) : new Date();
     time.dateTime = now.toISOString();
     time.textContent = now.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
     li.append(time);
@@ -91,6 +107,12 @@
     body.className = "text";
     body.textContent = text;
     li.append(body);
+    if (badge) {
+      const mark = document.createElement("span");
+      mark.className = "badge";
+      mark.textContent = badge;
+      li.append(mark);
+    }
     const atBottom = ui.log.scrollHeight - ui.log.scrollTop - ui.log.clientHeight < 40;
     ui.log.append(li);
     while (ui.log.childElementCount > MAX_LOG_ENTRIES) ui.log.firstElementChild.remove();
@@ -143,17 +165,56 @@
   }
 
   // ---- talking to the server ---------------------------------------------------------------------
-  /** Emits with an acknowledgement; true when the server answered {ok: true}. */
+  /** Emits with an acknowledgement; the answer when the server answered {ok: true, ...}, else null. */
   async function request(event, payload) {
-    if (!socket) return false;
+    if (!socket) return null;
     try {
       const answer = await socket.timeout(ACK_TIMEOUT).emitWithAck(event, payload);
-      if (isObject(answer) && answer.ok === true) return true;
+      if (isObject(answer) && answer.ok === true) return answer;
       problem(`${event} refused: ${isObject(answer) && answer.error ? answer.error : show(answer)}`);
     } catch {
       problem(`${event}: no answer from the server within ${ACK_TIMEOUT / 1000} s`);
     }
-    return false;
+    return null;
+  }
+
+  /** A room message (live or from the history) as a log line, once per id. */
+  function showRoomMessage(m, { earlier = false } = {}) {
+    if (!firstSight(m.id)) return;
+    addEntry(earlier ? "room history" : "room", userName(m.user), show(m.message),
+      { me: isMe(m.user), title: show(m.user), at: m.ts, badge: earlier ? `earlier in ${m.room}` : "" });
+  }
+
+  /** What was said in a room before; a server without the store answers an error, shown as a notice. */
+  async function showHistory(room) {
+    if (!socket) return;
+    try {
+      const answer = await socket.timeout(ACK_TIMEOUT).emitWithAck("history", { room, limit: HISTORY_LIMIT });
+      if (isObject(answer) && answer.ok === true && Array.isArray(answer.messages)) {
+        for (const m of answer.messages) if (isObject(m)) showRoomMessage(m, { earlier: true });
+      } else if (isObject(answer) && answer.error) {
+        notice(`no history for ${room}: ${answer.error}`);
+      }
+    } catch {
+      notice(`no history for ${room}: no answer within ${ACK_TIMEOUT / 1000} s`);
+    }
+  }
+
+  /** "/msg <user id> <text>": a private message; the answer says whether the user got it now. */
+  async function sendPrivate(line) {
+    const match = /^\/msg\s+(\S+)\s+([\s\S]+)$/.exec(line);
+    if (!match) {
+      problem("to send a private message: /msg <user id> <text>");
+      return null;
+    }
+    const [, to, message] = match;
+    const answer = await request("privateMessage", { to, message });
+    if (answer) {
+      firstSight(answer.id);
+      addEntry("private sent", `you → ${to}`, message,
+        { badge: answer.delivered ? "" : "offline: kept until they connect" });
+    }
+    return answer;
   }
 
   /** A demo token from the development endpoint; null when the server offers none (404) or fails. */
@@ -255,6 +316,7 @@
     on(current.io, "reconnect_attempt", (attempt) => setState("connecting", `reconnecting (attempt ${attempt})…`));
 
     on(current, "connect", async () => {
+      connectedAt = Date.now();
       setState("connected", "connected");
       setConnected(true);
       notice(`connected to ${NAMESPACE}${typeof current.id === "string" ? ` (socket ${current.id})` : ""}`);
@@ -265,7 +327,7 @@
         return;
       }
       for (const room of [...joined]) {
-        if (!(await request("joinRoom", room))) { joined.delete(room); renderRooms(); }
+        if (!(await request("joinRoom", room))) { joined.delete(room); renderRooms(); } else showHistory(room);
       }
     });
     on(current, "connect_error", (err) => {
@@ -291,11 +353,19 @@
       const args = withoutOffset(current, received);
       const [first] = args;
       if (args.length === 1 && isObject(first) && "user" in first && "message" in first) {
-        addEntry("room", userName(first.user), show(first.message),
-          { me: isMe(first.user), title: show(first.user) });
+        showRoomMessage(first);
       } else {
         addEntry("broadcast", "everyone", args.map(show).join(" "));
       }
+    });
+    // Private messages ask for an acknowledgement: answered at once, so the server forgets them; one
+    // sent while this user was offline comes on connecting, oldest first, and may come twice (by id: once)
+    current.on("privateMessage", (m, ack) => {
+      if (typeof ack === "function") ack({ ok: true });
+      if (socket !== current || !isObject(m) || !firstSight(m.id)) return;
+      const away = typeof m.ts === "number" && m.ts < connectedAt;
+      addEntry("private", `${userName(m.from)} → you`, show(m.message),
+        { title: show(m.from), at: m.ts, badge: away ? "sent while you were offline" : "" });
     });
     on(current, "userJoined", (n) => notice(`${userName(n?.user)} joined ${n?.room}`));
     on(current, "userLeft", (n) => notice(`${userName(n?.user)} left ${n?.room}`));
@@ -329,6 +399,7 @@
       renderRooms();
       ui.target.value = room;
       notice(`you joined ${room}`);
+      await showHistory(room);
     }
   }
 
@@ -364,7 +435,8 @@
     const text = ui.text.value;
     if (!text.trim() || !socket) return;
     const room = ui.target.value;
-    const sent = room ? await request("roomMessage", { room, message: text }) : await request("message", text);
+    const sent = text.startsWith("/msg") ? await sendPrivate(text.trim())
+      : room ? await request("roomMessage", { room, message: text }) : await request("message", text);
     if (sent && ui.text.value === text) ui.text.value = "";
   });
 

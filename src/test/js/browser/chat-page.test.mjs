@@ -14,7 +14,7 @@ import { chromium } from "playwright-core";
 import * as chat from "../lib/chat.mjs";
 import { ORIGIN, SIO_PATH } from "../lib/config.mjs";
 import { closeAll } from "../lib/sio.mjs";
-import { ackAll } from "../lib/wait.mjs";
+import { ackAll, eventually } from "../lib/wait.mjs";
 
 const CHROMIUM = "/usr/bin/chromium";
 const CHROMIUM_ARGS = [
@@ -166,6 +166,12 @@ describe("the chat page in headless Chromium", { timeout: 90_000 }, () => {
     // test settings, and a Node client must not miss a beat while Chromium starts and loads the page.
     bob = await chat.chatClient("bob");
     assert.deepEqual((await ackAll(bob.socket, "joinRoom", [room]))[0], { ok: true });
+    // bob says something before the page is in the room; once it is in the history (written behind),
+    // the page joins and shows it as earlier
+    const said = "said before alice came";
+    const { id: saidId } = (await ackAll(bob.socket, "roomMessage", [{ room, message: said }]))[0];
+    await eventually(async () => (await ackAll(bob.socket, "history", [{ room }]))[0]?.messages?.some((m) => m.id === saidId),
+      { what: "bob's message in the room's history", timeout: 10_000, interval: 100 });
 
     // The page joins the room: bob is told.
     await page.fill("#room", room);
@@ -174,20 +180,22 @@ describe("the chat page in headless Chromium", { timeout: 90_000 }, () => {
     const alice = joined.user;
     await waitForSelector(`#rooms li[data-room="${room}"]`, "the joined room in the room list");
     assert.equal(await page.inputValue("#target"), room, "sending goes to the room just joined");
+    const earlier = await logEntry("room.history", said, "the room's history, shown on joining");
+    assert.equal(earlier.who, shownName(bob.user));
 
     // Page -> Node, in the room, attributed by the server to the user bob saw join.
     const fromPage = "hello from the browser: grüße, ça va? ✓";
     await page.fill("#text", fromPage);
     await page.press("#text", "Enter");
     const [got] = await bob.inbox.waitFor("message", { where: (m) => m?.message === fromPage, timeout: WAIT });
-    assert.deepEqual(got, { user: alice, message: fromPage });
+    assert.deepEqual({ user: got.user, room: got.room, message: got.message }, { user: alice, room, message: fromPage });
     const own = await logEntry("room.me", fromPage, "its own room message, marked as its own");
     assert.equal(own.who, shownName(alice));
     assert.equal(await page.inputValue("#text"), "", "the input is cleared once the server acknowledged");
 
     // Node -> page, in the room, shown with bob's user.
     const fromNode = "hi alice, this is bob (node)";
-    assert.deepEqual((await ackAll(bob.socket, "roomMessage", [{ room, message: fromNode }]))[0], { ok: true });
+    assert.equal((await ackAll(bob.socket, "roomMessage", [{ room, message: fromNode }]))[0]?.ok, true);
     const seen = await logEntry("room", fromNode, "bob's room message");
     assert.equal(seen.who, shownName(bob.user));
 
@@ -198,6 +206,20 @@ describe("the chat page in headless Chromium", { timeout: 90_000 }, () => {
     await logEntry("notice", `${shownName(bob.user)} joined ${room}`, "bob's join notice");
     assert.deepEqual((await ackAll(bob.socket, "message", ["good evening, everyone in /chat"]))[0], { ok: true });
     await logEntry("broadcast", "good evening, everyone in /chat", "a namespace-wide message");
+
+    // Private messages: bob to alice (shown, and acknowledged by the page: it is not kept), and alice
+    // to someone who is not connected (kept for them: the page shows the offline badge).
+    const whisper = "psst, alice: only for you";
+    const toAlice = (await ackAll(bob.socket, "privateMessage", [{ to: alice.id, message: whisper }]))[0];
+    assert.equal(toAlice.delivered, true, JSON.stringify(toAlice));
+    const got2 = await logEntry("private", whisper, "bob's private message");
+    assert.equal(got2.who, `${shownName(bob.user)} → you`);
+    const away = `nobody-${process.pid}-${Date.now()}`;
+    await page.fill("#text", `/msg ${away} see you later`);
+    await page.press("#text", "Enter");
+    await logEntry("private.sent", "see you later", "alice's private message to someone offline");
+    const badge = page.locator("#log .entry.private.sent").filter({ hasText: "see you later" }).locator(".badge");
+    assert.match(await badge.textContent({ timeout: WAIT }), /offline/);
 
     // For a human: what the page looks like now.
     await mkdir(BUILD_DIR, { recursive: true });

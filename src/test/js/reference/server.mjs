@@ -73,23 +73,34 @@ function engineIoEcho(httpServer, ctx) {
   return eio;
 }
 
+let lastMs = 0;
+let counter = 0;
+/** An id whose string order is creation order, as the Java chat makes them (13-digit ms, 5-digit counter, node tag). */
+function nextMessageId() {
+  const now = Date.now();
+  if (now > lastMs) [lastMs, counter] = [now, 0];
+  else counter++;
+  return { id: `${String(lastMs).padStart(13, "0")}-${String(counter).padStart(5, "0")}-reference`, ts: lastMs };
+}
+
 /** `/chat`: the product's chat gateway. Token holders only; the user is {id: sub, name: display name}. */
 export function chatNamespace(io, auth) {
   const chat = io.of("/chat");
   guardNamespace(chat, auth, ["**"]);
   chat.on("connection", (socket) => {
     const user = chatUserOf(socket.data.principal);
-    // Registers `event`; `handle(payload)` returns an error string (refused) or undefined (done).
+    // Registers `event`; `handle(payload)` returns an error string (refused), or undefined or an
+    // object of more answer fields (done).
     const on = (event, handle) =>
       socket.on(event, (...args) => {
         const ack = hasAck(args) ? args.pop() : undefined;
-        let error;
+        let result;
         try {
-          error = handle(...args);
+          result = handle(...args);
         } catch (e) {
-          error = String(e?.message ?? e);
+          result = String(e?.message ?? e);
         }
-        if (ack) ack(error === undefined ? { ok: true } : { ok: false, error });
+        if (ack) ack(typeof result === "string" ? { ok: false, error: result } : { ok: true, ...result });
       });
 
     on("message", (payload) => {
@@ -111,7 +122,12 @@ export function chatNamespace(io, auth) {
         return "payload must be an object {room, message}";
       }
       if (!isRoom(payload.room)) return "room must be a non-empty string";
-      chat.to(payload.room).emit("message", { user, message: payload.message });
+      if (typeof payload.message !== "string" || payload.message === "") return "message must be a non-empty string";
+      if (payload.message.length > 4000) return "message is longer than 4000 characters";
+      // the Java chat's message shape (id in creation order, ts, room); it keeps no history here
+      const { id, ts } = nextMessageId();
+      chat.to(payload.room).emit("message", { id, room: payload.room, user, message: payload.message, ts });
+      return { id };
     });
   });
 }

@@ -28,7 +28,24 @@ const withoutSentinels = (c, event) =>
   c.inbox
     .all(event)
     .map((e) => e.args)
-    .filter(([p]) => p?.sentinel === undefined);
+    .filter(([p]) => p?.sentinel === undefined)
+    .map((args) => args.map(unstamped));
+
+/** A room message without what the server stamps on it (id, ts), checked by `stamped`. */
+function unstamped(p) {
+  if (p === null || typeof p !== "object" || !("id" in p)) return p;
+  const { id, ts, ...rest } = p;
+  return rest;
+}
+
+/** roomMessage's answer: {ok: true, id}, the id of the message as delivered. */
+async function roomMessage(c, payload) {
+  const res = await send(c, "roomMessage", payload);
+  assert.equal(res?.ok, true, `roomMessage ${JSON.stringify(payload)} -> ${JSON.stringify(res)}`);
+  assert.deepEqual(Object.keys(res).sort(), ["id", "ok"]);
+  assert.equal(typeof res.id, "string");
+  return res;
+}
 
 describe("chat admission", () => {
   afterEach(closeAll);
@@ -127,11 +144,14 @@ describe("chat", () => {
     await send(alice, "joinRoom", room);
     await send(bob, "joinRoom", room);
 
-    assert.deepEqual(await send(alice, "roomMessage", { room, message: "team only" }), { ok: true });
+    const { id } = await roomMessage(alice, { room, message: "team only" });
 
-    const expected = [{ user: alice.user, message: "team only" }];
-    assert.deepEqual(await alice.inbox.waitFor("message", { where: (p) => p?.message === "team only" }), expected);
-    assert.deepEqual(await bob.inbox.waitFor("message", { where: (p) => p?.message === "team only" }), expected);
+    const expected = [{ room, user: alice.user, message: "team only" }];
+    const [atAlice] = await alice.inbox.waitFor("message", { where: (p) => p?.message === "team only" });
+    const [atBob] = await bob.inbox.waitFor("message", { where: (p) => p?.message === "team only" });
+    assert.equal(atAlice.id, id, "the message carries the id roomMessage answered");
+    assert.deepEqual(atBob, atAlice, "every member gets the same message, id and ts included");
+    assert.equal(typeof atAlice.ts, "number");
     await sentinel(bob, everyone);
     assert.deepEqual(withoutSentinels(carol, "message"), [], "carol is not in the room");
     assert.deepEqual(withoutSentinels(alice, "message"), [expected], "the sender got it exactly once");
@@ -145,15 +165,15 @@ describe("chat", () => {
     await send(bob, "joinRoom", blue);
     await send(carol, "joinRoom", blue);
 
-    await send(alice, "roomMessage", { room: red, message: "to red" });
-    await send(bob, "roomMessage", { room: blue, message: "to blue" });
+    await roomMessage(alice, { room: red, message: "to red" });
+    await roomMessage(bob, { room: blue, message: "to blue" });
 
     await alice.inbox.waitFor("message", { where: (p) => p?.message === "to red" });
     await carol.inbox.waitFor("message", { where: (p) => p?.message === "to blue" });
     await sentinel(carol, everyone);
-    assert.deepEqual(withoutSentinels(alice, "message"), [[{ user: alice.user, message: "to red" }]]);
-    assert.deepEqual(withoutSentinels(bob, "message"), [[{ user: bob.user, message: "to blue" }]]);
-    assert.deepEqual(withoutSentinels(carol, "message"), [[{ user: bob.user, message: "to blue" }]]);
+    assert.deepEqual(withoutSentinels(alice, "message"), [[{ room: red, user: alice.user, message: "to red" }]]);
+    assert.deepEqual(withoutSentinels(bob, "message"), [[{ room: blue, user: bob.user, message: "to blue" }]]);
+    assert.deepEqual(withoutSentinels(carol, "message"), [[{ room: blue, user: bob.user, message: "to blue" }]]);
   });
 
   it("leaveRoom notifies the remaining members, and the leaver no longer receives room messages", T, async () => {
@@ -165,7 +185,7 @@ describe("chat", () => {
     assert.deepEqual(await send(bob, "leaveRoom", room), { ok: true });
     assert.deepEqual(await alice.inbox.waitFor("userLeft"), [{ user: bob.user, room }]);
 
-    assert.deepEqual(await send(alice, "roomMessage", { room, message: "bob is gone" }), { ok: true });
+    await roomMessage(alice, { room, message: "bob is gone" });
     await alice.inbox.waitFor("message", { where: (p) => p?.message === "bob is gone" });
 
     await sentinel(alice, everyone);
@@ -199,7 +219,7 @@ describe("chat", () => {
     await sentinel(alice, everyone);
     for (const c of everyone) assert.deepEqual(withoutSentinels(c, "message"), [], `${c.name} got nothing`);
     // The connection that sent garbage is still fine.
-    assert.deepEqual(await send(alice, "roomMessage", { room, message: "valid" }), { ok: true });
+    await roomMessage(alice, { room, message: "valid" });
     for (const c of everyone) await c.inbox.waitFor("message", { where: (p) => p?.message === "valid" });
   });
 

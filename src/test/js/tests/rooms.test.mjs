@@ -161,11 +161,12 @@ describe("rooms", () => {
     await a.inbox.waitFor("message");
 
     // Sentinel on /chat: a /chat room message, emitted after the /test broadcast was acknowledged.
-    assert.deepEqual(await ackAll(chatter, "roomMessage", [{ room, message: "chat-sentinel" }]), [{ ok: true }]);
+    const [sent] = await ackAll(chatter, "roomMessage", [{ room, message: "chat-sentinel" }]);
+    assert.equal(sent.ok, true);
     await chatInbox.waitFor("message", { where: (p) => p?.message === "chat-sentinel" });
     assert.deepEqual(
       chatInbox.all("message").map((e) => e.args),
-      [[{ user: chatUser("rooms"), message: "chat-sentinel" }]],
+      [[{ id: sent.id, room, user: chatUser("rooms"), message: "chat-sentinel", ts: chatInbox.all("message")[0].args[0].ts }]],
       "the /chat socket got only its own room message",
     );
   });

@@ -55,6 +55,14 @@ public class Rooms {
         return server.of(namespace).to(rooms);
     }
 
+    /**
+     * A broadcast to every socket of a user (its token's {@code sub}) in a namespace, on every node of
+     * a cluster: the user's room {@code sio:user:<sub>}, which only the server joins.
+     */
+    public BroadcastOperator toUser(String namespace, String userId) {
+        return server.of(namespace).to(UserRooms.of(userId));
+    }
+
     /** The ids of the sockets in a room. */
     public Set<String> members(String namespace, String room) {
         Namespace nsp = server.namespace(namespace);

@@ -1,6 +1,7 @@
 package dev.sio.integration;
 
 import dev.sio.socketio.server.Namespace;
+import dev.sio.socketio.server.Socket;
 import dev.sio.socketio.server.SocketIoServer;
 
 /**
@@ -36,10 +37,16 @@ public final class UserRooms {
     }
 
     private static void joinOnConnect(Namespace namespace) {
-        // the authentication middleware identified the socket before connection listeners run
-        namespace.onConnection(socket -> {
-            String user = socket.userId();
-            if (user != null) socket.join(of(user));
-        });
+        // as a middleware, after the authentication middleware identified the socket: the socket is in
+        // its user's room before its client is told it is connected, so an emit to the user that follows
+        // the client's connect reaches it (a connection listener runs only after CONNECT went out)
+        namespace.use(UserRooms::join);
+        // and once connected, for a namespace whose authentication middleware came after this one
+        namespace.onConnection(UserRooms::join);
+    }
+
+    private static void join(Socket socket) {
+        String user = socket.userId();
+        if (user != null && !socket.rooms().contains(of(user))) socket.join(of(user));
     }
 }

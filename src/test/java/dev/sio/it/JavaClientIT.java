@@ -757,11 +757,12 @@ class JavaClientIT {
         call(b.socket(), "joinRoom", room);
         a.expect("userJoined");
 
-        assertEquals(Map.of("ok", true), plain(call(a.socket(), "roomMessage", json("room", room, "message", "for members ✓"))[0]));
+        Object answer = call(a.socket(), "roomMessage", json("room", room, "message", "for members ✓"))[0];
+        assertTrue(JavaClients.acceptedRoomMessage(answer), "{ok: true, id}: " + answer);
 
-        Map<String, Object> delivered = Map.of("user", chatUser(a), "message", "for members ✓");
-        assertEquals(delivered, plain(a.expect("message")[0]));
-        assertEquals(delivered, plain(b.expect("message")[0]));
+        Map<String, Object> delivered = Map.of("room", room, "user", chatUser(a), "message", "for members ✓");
+        assertEquals(delivered, JavaClients.unstamped(a.expect("message")[0]));
+        assertEquals(delivered, JavaClients.unstamped(b.expect("message")[0]));
         call(a.socket(), "message", "sentinel");
         for (JavaClients.Inbox inbox : List.of(a, b, c)) assertEquals("sentinel", inbox.expect("message")[0]);
     }
@@ -785,9 +786,9 @@ class JavaClientIT {
         assertEquals(left, plain(c.expect("userLeft")[0]));
 
         call(c.socket(), "roomMessage", json("room", room, "message", "b is gone"));
-        Map<String, Object> delivered = Map.of("user", chatUser(c), "message", "b is gone");
-        assertEquals(delivered, plain(a.expect("message")[0]));
-        assertEquals(delivered, plain(c.expect("message")[0]));
+        Map<String, Object> delivered = Map.of("room", room, "user", chatUser(c), "message", "b is gone");
+        assertEquals(delivered, JavaClients.unstamped(a.expect("message")[0]));
+        assertEquals(delivered, JavaClients.unstamped(c.expect("message")[0]));
         call(a.socket(), "message", "sentinel");
         for (JavaClients.Inbox inbox : List.of(a, b, c)) assertEquals("sentinel", inbox.expect("message")[0]);
     }

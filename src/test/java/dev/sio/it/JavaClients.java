@@ -133,6 +133,26 @@ final class JavaClients {
         return toPlain(value);
     }
 
+    /**
+     * A chat room message as plain values without what the server stamps on it (its {@code id} and
+     * {@code ts}, checked on their own): {@code {room, user, message}}.
+     */
+    static Object unstamped(Object value) {
+        Object plain = toPlain(value);
+        if (!(plain instanceof java.util.Map<?, ?> map) || !map.containsKey("id")) return plain;
+        java.util.Map<Object, Object> rest = new java.util.HashMap<>(map);
+        if (!(rest.remove("id") instanceof String) || !(rest.remove("ts") instanceof Number)) {
+            throw new AssertionError("a room message has a string id and a numeric ts: " + plain);
+        }
+        return rest;
+    }
+
+    /** roomMessage's answer {@code {ok: true, id}}: true when it is that. */
+    static boolean acceptedRoomMessage(Object answer) {
+        return toPlain(answer) instanceof java.util.Map<?, ?> map && map.size() == 2
+                && Boolean.TRUE.equals(map.get("ok")) && map.get("id") instanceof String;
+    }
+
     private static Object toPlain(Object value) {
         if (value == null || value == JSONObject.NULL) return null;
         if (value instanceof JSONObject object) {

@@ -1,0 +1,55 @@
+package dev.sio.app.chat.store;
+
+import java.security.SecureRandom;
+import java.util.function.LongSupplier;
+
+/**
+ * Message ids whose string order is their order of creation: the creation time in epoch
+ * milliseconds (13 digits, zero-padded), a counter within that millisecond (5 digits), and a
+ * random tag of this node, e.g. {@code 1796529600000-00003-k2x9q4mz}. Ids never go backwards on one
+ * node, even when the clock does (the last millisecond is reused and the counter goes on); two nodes
+ * never make the same id (their tags differ). {@link Stamp#ts} is the millisecond the id carries.
+ */
+public final class MessageIds {
+
+    private static final int MAX_COUNTER = 99_999;
+    private static final String ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz";
+
+    private final LongSupplier clock;
+    private final String node;
+    private long lastMillis = -1;
+    private int counter;
+
+    public MessageIds() {
+        this(System::currentTimeMillis, randomTag(new SecureRandom()));
+    }
+
+    MessageIds(LongSupplier clock, String node) {
+        this.clock = clock;
+        this.node = node;
+    }
+
+    /** A new id and the time it carries. */
+    public synchronized Stamp next() {
+        long now = clock.getAsLong();
+        if (now > lastMillis) {
+            lastMillis = now;
+            counter = 0;
+        } else if (++counter > MAX_COUNTER) {
+            // more than 100k ids in one millisecond, or a clock gone back: borrow the next millisecond
+            lastMillis++;
+            counter = 0;
+        }
+        return new Stamp(String.format("%013d-%05d-%s", lastMillis, counter, node), lastMillis);
+    }
+
+    private static String randomTag(SecureRandom random) {
+        StringBuilder tag = new StringBuilder(8);
+        for (int i = 0; i < 8; i++) tag.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+        return tag.toString();
+    }
+
+    /** An id and its creation time (epoch ms). */
+    public record Stamp(String id, long ts) {
+    }
+}

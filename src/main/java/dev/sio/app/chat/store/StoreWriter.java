@@ -1,0 +1,229 @@
+package dev.sio.app.chat.store;
+
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityTransaction;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The store's only writer: one thread takes what the socket threads hand in (a bounded queue, so a
+ * slow or absent database never holds their memory without bound, and they never wait for it) and
+ * writes it in batches, one transaction each. Each write completes a future when it is committed
+ * or failed. While the database is unreachable, writes fail at once instead of piling up.
+ */
+final class StoreWriter implements Runnable {
+
+    private static final Logger LOG = System.getLogger(StoreWriter.class.getName());
+    static final int MAX_BATCH = 256;
+    private static final long PURGE_EVERY_MS = TimeUnit.HOURS.toMillis(1);
+
+    /** One write: applied inside a transaction, completed after it. */
+    sealed interface Write permits SaveRoomMessage, SaveInbox, Acknowledge, Purge {
+        CompletableFuture<Void> done();
+    }
+
+    record SaveRoomMessage(ChatMessage message, CompletableFuture<Void> done) implements Write {
+    }
+
+    record SaveInbox(ChatMessage message, CompletableFuture<Void> done) implements Write {
+    }
+
+    record Acknowledge(String recipient, String id, CompletableFuture<Void> done) implements Write {
+    }
+
+    record Purge(long before, CompletableFuture<Void> done) implements Write {
+    }
+
+    private final BlockingQueue<Write> queue;
+    private final StoreDatabase database;
+    private final StoreSettings settings;
+    private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private volatile boolean running = true;
+    private final java.util.concurrent.CountDownLatch firstAttempt = new java.util.concurrent.CountDownLatch(1);
+    private long nextPurge;
+    // writer thread only
+    private long lostWrites;
+    private long lostRoomMessages;
+    private long lastFailureLog;
+
+    StoreWriter(StoreDatabase database, StoreSettings settings) {
+        this.database = database;
+        this.settings = settings;
+        this.queue = new ArrayBlockingQueue<>(settings.writeQueue());
+    }
+
+    /** Hands a write in; false when the queue is full or the writer stopped (the write is then failed). */
+    boolean offer(Write write) {
+        if (running && queue.offer(write)) return true;
+        long n = refused.incrementAndGet();
+        // every refusal is counted; the log says so at the first and then every 1000th, not once per message
+        if (n == 1 || n % 1000 == 0) {
+            LOG.log(Level.WARNING, "chat store: write queue full ({0} writes waiting): {1} writes refused so far", queue.size(), n);
+        }
+        write.done().completeExceptionally(new StoreUnavailableException("the store's write queue is full"));
+        return false;
+    }
+
+    long refused() {
+        return refused.get();
+    }
+
+    long failed() {
+        return failed.get();
+    }
+
+    int queued() {
+        return queue.size();
+    }
+
+    /** Waits (bounded) until the first connection attempt is over, whatever its outcome; false on timeout. */
+    boolean awaitFirstAttempt(long timeout, TimeUnit unit) throws InterruptedException {
+        return firstAttempt.await(timeout, unit);
+    }
+
+    void stop() {
+        running = false;
+    }
+
+    @Override
+    public void run() {
+        List<Write> batch = new ArrayList<>(MAX_BATCH);
+        try {
+            database.ready(); // connect at once, not after the first idle second
+        } finally {
+            firstAttempt.countDown();
+        }
+        while (running || !queue.isEmpty()) {
+            try {
+                Write first = queue.poll(1, TimeUnit.SECONDS);
+                if (first == null) {
+                    database.ready(); // while down, retried even when nothing is written (reads wait for it)
+                    purgeWhenDue();
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                write(batch);
+                purgeWhenDue();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (RuntimeException | Error e) {
+                LOG.log(Level.ERROR, "chat store: the writer met an unexpected failure", e);
+                fail(batch, e);
+            } finally {
+                batch.clear();
+            }
+        }
+        // stopped with writes still queued (interrupted): they are failed, not left hanging
+        List<Write> rest = new ArrayList<>();
+        queue.drainTo(rest);
+        fail(rest, new StoreUnavailableException("the store stopped"));
+    }
+
+    private void write(List<Write> batch) {
+        if (!database.ready()) {
+            failed(batch, new StoreUnavailableException("the database is unreachable"));
+            return;
+        }
+        try {
+            commit(batch);
+            batch.forEach(w -> w.done().complete(null));
+        } catch (RuntimeException e) {
+            if (batch.size() > 1 && database.reachable()) {
+                // one bad write must not take the others with it: retry them one by one
+                for (Write w : batch) {
+                    try {
+                        commit(List.of(w));
+                        w.done().complete(null);
+                    } catch (RuntimeException single) {
+                        failed(List.of(w), single);
+                    }
+                }
+            } else {
+                database.failed(e);
+                failed(batch, e);
+            }
+        }
+    }
+
+    private void commit(List<Write> batch) {
+        EntityManager em = database.entityManager();
+        EntityTransaction tx = em.getTransaction();
+        try {
+            tx.begin();
+            Set<String> inboxes = new LinkedHashSet<>();
+            for (Write w : batch) {
+                if (w instanceof SaveRoomMessage s) {
+                    em.persist(new RoomMessageEntity(s.message()));
+                } else if (w instanceof SaveInbox s) {
+                    em.persist(new InboxEntryEntity(s.message()));
+                    inboxes.add(s.message().target());
+                } else if (w instanceof Acknowledge a) {
+                    InboxEntryEntity entry = em.find(InboxEntryEntity.class, a.id());
+                    if (entry != null && entry.recipient().equals(a.recipient())) em.remove(entry);
+                } else if (w instanceof Purge p) {
+                    em.flush();
+                    int gone = em.createQuery("DELETE FROM RoomMessageEntity m WHERE m.createdMs < :before")
+                            .setParameter("before", p.before()).executeUpdate();
+                    if (gone > 0) LOG.log(Level.INFO, "chat store: {0} room messages past the retention of {1} days removed", gone, settings.retentionDays());
+                }
+            }
+            em.flush();
+            for (String user : inboxes) trim(em, user);
+            tx.commit();
+        } finally {
+            if (tx.isActive()) tx.rollback();
+            em.close();
+        }
+    }
+
+    /** Keeps the newest {@code inbox.max-per-user} entries of a user's inbox. */
+    private void trim(EntityManager em, String user) {
+        List<String> cut = em.createQuery("SELECT e.id FROM InboxEntryEntity e WHERE e.recipient = :user ORDER BY e.id DESC", String.class)
+                .setParameter("user", user).setFirstResult(settings.inboxMaxPerUser()).setMaxResults(1).getResultList();
+        if (cut.isEmpty()) return;
+        int gone = em.createQuery("DELETE FROM InboxEntryEntity e WHERE e.recipient = :user AND e.id <= :cut")
+                .setParameter("user", user).setParameter("cut", cut.get(0)).executeUpdate();
+        LOG.log(Level.WARNING, "chat store: the inbox of {0} is full ({1} entries): its {2} oldest unacknowledged messages were removed",
+                dev.sio.log.LogSafe.text(user), settings.inboxMaxPerUser(), gone);
+    }
+
+    private void purgeWhenDue() {
+        if (settings.retentionDays() == 0 || database.problem() != null) return;
+        long now = System.currentTimeMillis();
+        if (now < nextPurge) return;
+        nextPurge = now + PURGE_EVERY_MS;
+        queue.offer(new Purge(now - TimeUnit.DAYS.toMillis(settings.retentionDays()), new CompletableFuture<>()));
+    }
+
+    private void failed(List<Write> writes, RuntimeException cause) {
+        long rooms = writes.stream().filter(w -> w instanceof SaveRoomMessage).count();
+        lostRoomMessages += rooms;
+        lostWrites += writes.size();
+        long now = System.nanoTime();
+        // while the database is down every batch fails: say so every 10 s with the totals, not per batch
+        if (now - lastFailureLog >= TimeUnit.SECONDS.toNanos(10) || lastFailureLog == 0) {
+            lastFailureLog = now;
+            LOG.log(Level.WARNING, "chat store: writes failed: {0} so far, {1} of them room messages not kept in history; last cause: {2}",
+                    lostWrites, lostRoomMessages, String.valueOf(cause));
+        }
+        fail(writes, cause);
+    }
+
+    private void fail(List<Write> writes, Throwable cause) {
+        failed.addAndGet(writes.size());
+        for (Write w : writes) w.done().completeExceptionally(cause);
+    }
+}
