@@ -56,6 +56,15 @@ if need rabbitmqctl; then
   timeout 60 rabbitmqctl -q await_startup >/dev/null 2>&1 || echo "warning: rabbitmqctl await_startup did not confirm the broker" >&2
 fi
 
+# PostgreSQL 15 on 127.0.0.1:5432 (trust, database `test`) for PersistencePostgresIT (issue 13):
+# started when it does not answer, then waited for (bounded)
+need pg_isready || apt_install postgresql
+if ! pg_isready -q -h 127.0.0.1 -p 5432; then
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start
+  for _ in $(seq 1 60); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 0.5; done
+  pg_isready -q -h 127.0.0.1 -p 5432 || { echo "PostgreSQL did not start on 127.0.0.1:5432" >&2; exit 1; }
+fi
+
 java_major=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
 [ "${java_major%%.*}" -ge 17 ] || { echo "Java 17 or later is needed (found $java_major)" >&2; exit 1; }
 node_major=$(node -p 'process.versions.node.split(".")[0]')
