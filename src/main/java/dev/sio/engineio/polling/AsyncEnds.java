@@ -18,22 +18,33 @@ import java.util.concurrent.TimeUnit;
  * whenever an answer is ready within microseconds: a body that arrived whole, a poll answered by a
  * broadcast as it parks. The Servlet API says when that thread has left: from then on
  * {@link AsyncContext#setTimeout} throws {@link IllegalStateException}. Until then an ending is
- * retried on this class's timer every {@value #RETRY_MICROS} microseconds; its one thread never
- * waits on a client.
+ * retried on this class's timer, first after {@value #RETRY_MICROS} microseconds, then less and less
+ * often (at most every {@value #MAX_RETRY_MICROS}); its one thread never waits on a client.
  */
 final class AsyncEnds {
 
     static final long RETRY_MICROS = 200;
+    static final long MAX_RETRY_MICROS = 20_000;
     /**
-     * A thread cannot take this long to leave the container; if it seems to, end anyway. Not less:
-     * on a starved machine (CI, load 10 on 2 cores) a thread was seen taking over 200 ms, and ending
-     * under it then lost the poll's answer (the client waited out its request timeout).
+     * A thread cannot take this long to leave the container; if it seems to, end anyway (a safety
+     * net: both Payara and WildFly refuse setTimeout once it left). Ending under a thread that is
+     * still inside loses the answer (the client waits out its request timeout), and a starved
+     * thread takes its time: over 200 ms was seen on CI, and a poll answer was lost on a loaded
+     * machine when this was 2 s. So the net is far: a client's poll waits this long only if the
+     * container never says the thread left.
      */
-    static final long GIVE_UP_NANOS = TimeUnit.SECONDS.toNanos(2);
+    static final long GIVE_UP_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final ScheduledThreadPoolExecutor timer;
+    private final long giveUpNanos;
 
     AsyncEnds() {
+        this(GIVE_UP_NANOS);
+    }
+
+    /** With another safety net than {@link #GIVE_UP_NANOS} (tests). */
+    AsyncEnds(long giveUpNanos) {
+        this.giveUpNanos = giveUpNanos;
         timer = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "socketio-polling-async-end");
             thread.setDaemon(true);
@@ -71,16 +82,16 @@ final class AsyncEnds {
 
         /** From any thread: completes the request as soon as that is safe. */
         void complete() {
-            end(async::complete, System.nanoTime());
+            end(async::complete, System.nanoTime(), RETRY_MICROS);
         }
 
         /** From any thread: dispatches the request again as soon as that is safe. */
         void dispatch() {
-            end(async::dispatch, System.nanoTime());
+            end(async::dispatch, System.nanoTime(), RETRY_MICROS);
         }
 
-        private void end(Runnable action, long since) {
-            if (Thread.currentThread() == starter || starterLeft() || System.nanoTime() - since > GIVE_UP_NANOS) {
+        private void end(Runnable action, long since, long retryMicros) {
+            if (Thread.currentThread() == starter || starterLeft() || System.nanoTime() - since > giveUpNanos) {
                 try {
                     action.run();
                 } catch (RuntimeException gone) {
@@ -89,7 +100,8 @@ final class AsyncEnds {
                 return;
             }
             try {
-                timer.schedule(() -> end(action, since), RETRY_MICROS, TimeUnit.MICROSECONDS);
+                long next = Math.min(retryMicros * 2, MAX_RETRY_MICROS);
+                timer.schedule(() -> end(action, since, next), retryMicros, TimeUnit.MICROSECONDS);
             } catch (RejectedExecutionException shutDown) {
                 // undeployed: the container ends its requests itself
             }
