@@ -26,6 +26,7 @@ final class MsgpackPacketDecoder implements Parser.Decoder {
     /** The default parser's bound: 15 digits stay below 2^53, where JavaScript clients lose precision. */
     private static final long MAX_ID = 999_999_999_999_999L;
     private static final String PLACEHOLDER_KEY = "_placeholder";
+    private static final Object UNDEFINED = WireValues.UNDEFINED;
 
     private final MsgpackReader reader;
 
@@ -50,15 +51,15 @@ final class MsgpackPacketDecoder implements Parser.Decoder {
         if (!(decoded instanceof Map<?, ?> map)) {
             throw new SocketIoProtocolException("invalid packet: expected a MessagePack map");
         }
-        PacketType type = type(map.get("type"));
-        String namespace = namespace(map.get("nsp"));
-        Object data = present(map.get("data"));
+        PacketType type = type(field(map, "type"));
+        String namespace = namespace(field(map, "nsp"));
+        Object data = field(map, "data");
         checkShape(type, data);
-        Long id = id(map.get("id"), type);
-        if (data != null) checkNoPlaceholders(data);
+        Long id = id(field(map, "id"), type);
+        if (data != UNDEFINED) checkNoPlaceholders(data);
 
         List<byte[]> attachments = new ArrayList<>(0);
-        JsonValue json = data == null ? null : JsonWire.toJson(data, attachments);
+        JsonValue json = data == UNDEFINED ? null : JsonWire.toJson(data, attachments);
         if (!attachments.isEmpty()) {
             type = switch (type) {
                 case EVENT -> PacketType.BINARY_EVENT;
@@ -70,13 +71,16 @@ final class MsgpackPacketDecoder implements Parser.Decoder {
         return new Packet(type, namespace, id, json, attachments);
     }
 
-    /** An absent key and an {@code undefined} value are the same to Node's checks. */
-    private static Object present(Object value) {
-        return value == WireValues.UNDEFINED ? null : value;
+    /**
+     * The value of {@code key}: {@link #UNDEFINED} when it is absent or undefined (the same to Node's
+     * checks), null for MessagePack nil (which Node's checks tell apart: {@code data: null} is no object).
+     */
+    private static Object field(Map<?, ?> map, String key) {
+        return map.containsKey(key) ? map.get(key) : UNDEFINED;
     }
 
     private static PacketType type(Object value) throws SocketIoProtocolException {
-        Long code = integer(present(value));
+        Long code = integer(value);
         if (code == null || code < PacketType.CONNECT.code() || code > PacketType.CONNECT_ERROR.code()) {
             throw new SocketIoProtocolException("invalid packet type");
         }
@@ -96,8 +100,8 @@ final class MsgpackPacketDecoder implements Parser.Decoder {
     /** The shape {@code socket.io-msgpack-parser} demands of {@code data} for each type (its isDataValid). */
     private static void checkShape(PacketType type, Object data) throws SocketIoProtocolException {
         boolean valid = switch (type) {
-            case CONNECT -> data == null || data instanceof Map;
-            case DISCONNECT -> data == null;
+            case CONNECT -> data == UNDEFINED || data instanceof Map;
+            case DISCONNECT -> data == UNDEFINED;
             case CONNECT_ERROR -> data instanceof String || data instanceof Map;
             default -> data instanceof List;
         };
@@ -107,12 +111,11 @@ final class MsgpackPacketDecoder implements Parser.Decoder {
     }
 
     private static Long id(Object value, PacketType type) throws SocketIoProtocolException {
-        Object present = present(value);
-        if (present == null) {
+        if (value == UNDEFINED) {
             if (type == PacketType.ACK) throw new SocketIoProtocolException("invalid ack id: ACK without an id");
             return null;
         }
-        Long id = integer(present);
+        Long id = integer(value);
         if (id == null || id < 0 || id > MAX_ID) {
             throw new SocketIoProtocolException("invalid ack id: not an integer from 0 to " + MAX_ID);
         }

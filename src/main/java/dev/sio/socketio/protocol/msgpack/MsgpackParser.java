@@ -34,25 +34,33 @@ public final class MsgpackParser implements Parser {
     }
 
     /**
-     * The map's keys in the order Node's server writes a broadcast ({@code type, data, nsp}, then
-     * {@code id} when set); absent fields are left out rather than written as undefined.
+     * The map's keys in the order Node's server writes them, so that the bytes are Node's: an ack
+     * {@code {id, type, data, nsp}} (Socket#ack), everything else {@code {type, data, id, nsp}} (Socket#emit,
+     * broadcasts, CONNECT, a middleware's CONNECT_ERROR, DISCONNECT), absent fields left out. Node's
+     * own order differs in two places only, where key order means nothing to a client: "Invalid
+     * namespace" (nsp before data) and a broadcast with ack (id last).
      */
     @Override
     public EncodedPacket encode(Packet packet) {
         Map<String, Object> map = new LinkedHashMap<>(8);
-        map.put("type", (long) wireType(packet.type()).code());
-        if (packet.data() != null) {
-            map.put("data", JsonWire.toWire(packet.data(), packet.attachments()));
-        }
-        map.put("nsp", packet.namespace());
-        if (packet.id() != null) {
+        PacketType type = wireType(packet.type());
+        Object data = packet.data() == null ? null : JsonWire.toWire(packet.data(), packet.attachments());
+        if (type == PacketType.ACK) {
             map.put("id", packet.id());
         }
+        map.put("type", (long) type.code());
+        if (data != null) {
+            map.put("data", data);
+        }
+        if (packet.id() != null && type != PacketType.ACK) {
+            map.put("id", packet.id());
+        }
+        map.put("nsp", packet.namespace());
         return new EncodedPacket(null, List.of(writer.write(map)));
     }
 
     /** The attachments travel inline: on this wire the binary types are plain EVENT and ACK. */
-    static PacketType wireType(PacketType type) {
+    private static PacketType wireType(PacketType type) {
         return switch (type) {
             case BINARY_EVENT -> PacketType.EVENT;
             case BINARY_ACK -> PacketType.ACK;
