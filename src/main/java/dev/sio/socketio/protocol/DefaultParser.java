@@ -2,7 +2,8 @@ package dev.sio.socketio.protocol;
 
 /**
  * The default parser ({@code socket.io-parser}): {@link PacketEncoder} and {@link PacketDecoder}.
- * Recovery stores keep packets in this format whatever the deployment's parser (see {@link #decode}).
+ * Recovery stores keep packets in this format whatever the deployment's parser (read back with
+ * {@link PacketDecoder#decodeOwn}).
  */
 final class DefaultParser implements Parser {
 
