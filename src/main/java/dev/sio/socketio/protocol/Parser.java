@@ -30,6 +30,28 @@ public interface Parser {
     Decoder newDecoder(int maxAttachments);
 
     /**
+     * Encodes and decodes one binary event with an ack id, so that the lazy class loading and set-up
+     * behind both (hundreds of milliseconds on a cold, busy server) happen at start and not inside the
+     * first client's request, where a slow CONNECT would hold back the client's pongs.
+     *
+     * @return this parser
+     */
+    default Parser warmUp() {
+        Packet sample = Packet.event(Packet.MAIN_NAMESPACE, JsonFactories.PROVIDER.createArrayBuilder()
+                .add("warm-up").add(Placeholders.placeholder(0)).build(), 1L, java.util.List.of(new byte[] {1}));
+        EncodedPacket encoded = encode(sample);
+        Decoder decoder = newDecoder(1);
+        try {
+            Packet back = encoded.text() == null ? null : decoder.decodeText(encoded.text());
+            for (byte[] binary : encoded.attachments()) back = decoder.decodeBinary(binary);
+            if (back == null || back.attachments().size() != 1) throw new IllegalStateException(name() + " parser: the warm-up packet did not come back");
+        } catch (SocketIoProtocolException e) {
+            throw new IllegalStateException(name() + " parser cannot read its own packet: " + e.getMessage(), e);
+        }
+        return this;
+    }
+
+    /**
      * Reads the packets of one connection, one Engine.IO message at a time; used from one thread at a
      * time. After an exception the connection must be closed.
      */

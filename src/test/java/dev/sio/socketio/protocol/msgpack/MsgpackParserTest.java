@@ -153,6 +153,12 @@ class MsgpackParserTest {
     }
 
     @Test
+    void bothParsersReadTheirOwnWarmUpPacket() {
+        assertEquals(parser, parser.warmUp());
+        assertEquals(Parser.DEFAULT, Parser.DEFAULT.warmUp());
+    }
+
+    @Test
     void aDecoderKeepsNothingBetweenMessages() throws Exception {
         Parser.Decoder decoder = parser.newDecoder(10);
         assertThrows(SocketIoProtocolException.class, () -> decoder.decodeBinary(new byte[] {(byte) 0x81}));
