@@ -67,6 +67,21 @@ export const RECOVERY_WINDOW = 2000;
  */
 export const REFERENCE = process.env.SIO_REFERENCE === "1";
 
+/**
+ * SIO_PARSER: the wire format the server under test speaks, "default" (socket.io-parser) or
+ * "msgpack" (socket.io-msgpack-parser 3.x: the server must be deployed with socketio.parser=msgpack,
+ * the reference server started with SIO_PARSER=msgpack too). The stock clients of the suite then
+ * use the same parser.
+ */
+export const PARSER = process.env.SIO_PARSER || "default";
+if (!["default", "msgpack"].includes(PARSER)) throw new Error(`SIO_PARSER must be default or msgpack, got ${PARSER}`);
+export const MSGPACK = PARSER === "msgpack";
+/**
+ * The `skip` option of tests and suites that send or inspect the default parser's text frames by hand
+ * (40, 42[...], 451-...): they do not apply to the msgpack wire; tests/raw-msgpack.test.mjs covers it.
+ */
+export const TEXT_FRAMES_ONLY = MSGPACK ? "hand-written Socket.IO text frames: the default parser's wire format" : false;
+
 export const TRANSPORTS = (process.env.SIO_TRANSPORTS ?? "websocket")
   .split(",")
   .map((s) => s.trim())

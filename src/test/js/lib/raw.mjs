@@ -1,7 +1,8 @@
 // A hand-driven Engine.IO v4 / Socket.IO v5 client over a raw WebSocket (`ws`),
 // for tests that must see or send exact frames.
 import WebSocket from "ws";
-import { RAW_WS_URL, WAIT } from "./config.mjs";
+import { MSGPACK, RAW_WS_URL, WAIT } from "./config.mjs";
+import { decodePacket, encodePacket } from "./msgpack.mjs";
 import { track } from "./sio.mjs";
 import { withTimeout } from "./wait.mjs";
 
@@ -101,9 +102,21 @@ export class RawClient {
     return this.openPacket;
   }
 
-  /** Handshake + Socket.IO CONNECT to `nsp`; resolves with the CONNECT response frame. */
+  /**
+   * Handshake + Socket.IO CONNECT to `nsp`; resolves with the CONNECT response frame. With the msgpack
+   * parser (SIO_PARSER=msgpack) CONNECT and answer are binary frames, and it resolves with the decoded answer.
+   */
   async connectNamespace(nsp = "/") {
     if (!this.openPacket) await this.handshake();
+    if (MSGPACK) {
+      this.send(encodePacket({ type: 0, nsp }));
+      const f = await this.next({ skipPings: true });
+      const answer = typeof f === "string" ? undefined : decodePacket(f);
+      if (answer?.type !== 0 || answer.nsp !== nsp || typeof answer.data?.sid !== "string") {
+        throw new Error(`expected a msgpack CONNECT ack for ${nsp}, got ${typeof f === "string" ? JSON.stringify(f) : JSON.stringify(answer)}`);
+      }
+      return answer;
+    }
     this.send(nsp === "/" ? "40" : `40${nsp},`);
     const f = await this.next({ skipPings: true });
     const expectedPrefix = nsp === "/" ? "40{" : `40${nsp},{`;
@@ -111,6 +124,26 @@ export class RawClient {
       throw new Error(`expected CONNECT ack for ${nsp}, got ${JSON.stringify(f)}`);
     }
     return f;
+  }
+
+  /**
+   * Sends the EVENT `data` with ack id `id` on `nsp` in the suite's wire format (text 42..., or one msgpack
+   * frame) and resolves with the arguments of the ACK that must come next.
+   */
+  async ackedEvent(nsp, id, data) {
+    if (MSGPACK) {
+      this.send(encodePacket({ type: 2, nsp, id, data }));
+      const f = await this.next();
+      const ack = typeof f === "string" ? undefined : decodePacket(f);
+      if (ack?.type !== 3 || ack.nsp !== nsp || ack.id !== id) throw new Error(`expected ACK ${id} on ${nsp}, got ${JSON.stringify(ack ?? f)}`);
+      return ack.data;
+    }
+    const nspPart = nsp === "/" ? "" : nsp + ",";
+    this.send(`42${nspPart}${id}${JSON.stringify(data)}`);
+    const f = await this.next();
+    const ackPrefix = `43${nspPart}${id}`;
+    if (typeof f !== "string" || !f.startsWith(ackPrefix)) throw new Error(`expected ${ackPrefix}[...], got ${JSON.stringify(f)}`);
+    return JSON.parse(f.slice(ackPrefix.length));
   }
 
   /** Resolves with {code, reason, at, elapsed} when the server closes the connection. */

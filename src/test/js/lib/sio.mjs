@@ -2,15 +2,20 @@
 // Every client created here is tracked; call `closeAll()` in afterEach so that no
 // test leaves a socket open (an open socket would keep the test process alive).
 import { io, Manager } from "socket.io-client";
-import { ORIGIN, SIO_PATH, TRANSPORTS, WAIT } from "./config.mjs";
+import * as msgpackParser from "socket.io-msgpack-parser";
+import { MSGPACK, ORIGIN, SIO_PATH, TRANSPORTS, WAIT } from "./config.mjs";
 import { stateOf, watchManager } from "./diag.mjs";
 import { withTimeout } from "./wait.mjs";
 
 const tracked = new Set(); // Managers and raw closables
 
-/** Default client options: transports from env, a fresh Manager, no reconnection. */
+/** The `parser` option every client of the suite takes: none (the default parser), or the msgpack one. */
+export const PARSER_OPTION = Object.freeze(MSGPACK ? { parser: msgpackParser } : {});
+
+/** Default client options: transports from env, a fresh Manager, no reconnection, the suite's parser. */
 export function clientOptions(extra = {}) {
   return {
+    ...PARSER_OPTION,
     path: SIO_PATH,
     transports: TRANSPORTS,
     forceNew: true,

@@ -8,6 +8,7 @@
 // Usage:
 //   node reference/server.mjs                 # listens on 127.0.0.1:$PORT (default: random), prints SIO_URL
 //   CONTEXT_PATH=/app/ node reference/server.mjs   # Socket.IO served under /app/socket.io/, Engine.IO under /app/engine.io/
+//   SIO_PARSER=msgpack node reference/server.mjs   # both Socket.IO servers with socket.io-msgpack-parser
 //
 // Programmatic: `const srv = await startReferenceServer({ port: 0, contextPath: "/" })`
 //   -> { url, port, close() }
@@ -15,6 +16,7 @@ import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { Server } from "socket.io";
+import * as msgpackParser from "socket.io-msgpack-parser";
 import { chatUserOf, guardNamespace, makeTestAuth, secureNamespace } from "./auth.mjs";
 
 // The engine.io that socket.io@4.8.4 itself runs on (not a direct dependency of the suite).
@@ -22,7 +24,9 @@ const requireFromSocketIo = createRequire(createRequire(import.meta.url).resolve
 const { Server: EngineIoServer } = requireFromSocketIo("engine.io");
 
 // The Socket.IO conformance settings; the Java test deployment uses the same.
+// SIO_PARSER=msgpack: socket.io-msgpack-parser, as the suite's clients then use (lib/config.mjs).
 export const SERVER_OPTIONS = Object.freeze({
+  ...(process.env.SIO_PARSER === "msgpack" ? { parser: msgpackParser } : {}),
   pingInterval: 300,
   pingTimeout: 200,
   maxHttpBufferSize: 1e6,

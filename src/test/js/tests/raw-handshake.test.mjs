@@ -1,7 +1,7 @@
 // Engine.IO open packet and Socket.IO CONNECT/EVENT/ACK frames, by hand over `ws`.
 import assert from "node:assert/strict";
 import { afterEach, describe, it } from "node:test";
-import { SERVER, TEST_TIMEOUT } from "../lib/config.mjs";
+import { SERVER, TEST_TIMEOUT, TEXT_FRAMES_ONLY } from "../lib/config.mjs";
 import { RawClient } from "../lib/raw.mjs";
 import { closeAll } from "../lib/sio.mjs";
 
@@ -14,7 +14,7 @@ function jsonAfter(frame, prefix) {
   return JSON.parse(frame.slice(prefix.length));
 }
 
-describe("raw Engine.IO / Socket.IO frames: handshake and packets", () => {
+describe("raw Engine.IO / Socket.IO frames: handshake and packets", { skip: TEXT_FRAMES_ONLY }, () => {
   afterEach(closeAll);
 
   it("the open packet has exactly sid, upgrades, pingInterval, pingTimeout and maxPayload with the configured values", T, async () => {

@@ -1,14 +1,14 @@
 // Namespace-level frames by hand: invalid namespace, DISCONNECT from either side.
 import assert from "node:assert/strict";
 import { afterEach, describe, it } from "node:test";
-import { SERVER, TEST_TIMEOUT } from "../lib/config.mjs";
+import { SERVER, TEST_TIMEOUT, TEXT_FRAMES_ONLY } from "../lib/config.mjs";
 import { RawClient } from "../lib/raw.mjs";
 import { closeAll } from "../lib/sio.mjs";
 
 const T = { timeout: TEST_TIMEOUT };
 const PING_WAIT = SERVER.pingInterval + 1000;
 
-describe("raw frames: namespaces", () => {
+describe("raw frames: namespaces", { skip: TEXT_FRAMES_ONLY }, () => {
   afterEach(closeAll);
 
   it("CONNECT to an unknown namespace is answered with exactly 44/random,{\"message\":\"Invalid namespace\"}", T, async () => {

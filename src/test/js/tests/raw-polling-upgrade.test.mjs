@@ -3,7 +3,7 @@
 // Raw HTTP/WS: independent of SIO_TRANSPORTS.
 import assert from "node:assert/strict";
 import { afterEach, describe, it } from "node:test";
-import { SERVER, TEST_TIMEOUT } from "../lib/config.mjs";
+import { SERVER, TEST_TIMEOUT, TEXT_FRAMES_ONLY } from "../lib/config.mjs";
 import {
   assertEngineError,
   expectNoopAfterProbe,
@@ -38,7 +38,7 @@ async function upgraded(s) {
   return ws;
 }
 
-describe("socket.io/ upgrade from HTTP long-polling to WebSocket", () => {
+describe("socket.io/ upgrade from HTTP long-polling to WebSocket", { skip: TEXT_FRAMES_ONLY }, () => {
   afterEach(closeAll);
 
   it("2probe is answered 3probe, a GET then gets a noop 6, and after 5 CONNECT, events and acks flow over the WebSocket", T, async () => {

@@ -5,7 +5,7 @@
 // Raw HTTP: independent of SIO_TRANSPORTS.
 import assert from "node:assert/strict";
 import { afterEach, describe, it } from "node:test";
-import { SERVER, TEST_TIMEOUT } from "../lib/config.mjs";
+import { SERVER, TEST_TIMEOUT, TEXT_FRAMES_ONLY } from "../lib/config.mjs";
 import { describeLongPolling, describeWebSocketHandshakeRefusals, withoutPings } from "../lib/engine-behaviour.mjs";
 import { assertSessionEnded, PollingSession, SEP } from "../lib/polling.mjs";
 import { closeAll } from "../lib/sio.mjs";
@@ -28,7 +28,7 @@ async function connected(auth) {
   return s;
 }
 
-describe("socket.io/ over HTTP long-polling", () => {
+describe("socket.io/ over HTTP long-polling", { skip: TEXT_FRAMES_ONLY }, () => {
   afterEach(closeAll);
 
   describeLongPolling("socket.io", {

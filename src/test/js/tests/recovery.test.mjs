@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import { afterEach, describe, it } from "node:test";
 import { io } from "socket.io-client";
 import { RECOVERY_ORIGIN, RECOVERY_PATH, RECOVERY_WINDOW, REFERENCE, TEST_TIMEOUT, TRANSPORTS } from "../lib/config.mjs";
-import { closeAll, track, waitConnected } from "../lib/sio.mjs";
+import { closeAll, PARSER_OPTION, track, waitConnected } from "../lib/sio.mjs";
 import { claimsFor, mintToken, sign } from "../lib/tokens.mjs";
 import { ackAll, eventually, Inbox, sleep, withTimeout } from "../lib/wait.mjs";
 
@@ -26,6 +26,7 @@ const user = (name) => `${name}-${process.pid}-${++users}`;
 /** A socket on /recovery for `sub` (not reconnecting by itself: the tests say when it comes back). */
 function recoveryClient(sub, auth = { token: mintToken(sub) }) {
   const socket = io(RECOVERY_ORIGIN + "/recovery", {
+    ...PARSER_OPTION,
     path: RECOVERY_PATH,
     transports: TRANSPORTS,
     forceNew: true,

@@ -5,6 +5,8 @@
 #   src/test/js/tools/payara-it.sh [port]
 #   source target-dev/it-auth.env              # the private key the suite signs tokens with
 #   cd src/test/js && SIO_URL=http://127.0.0.1:PORT/it/ npm test
+# With SIO_PARSER=msgpack the WAR speaks the msgpack parser (socketio.parser=msgpack): run the suite with
+# the same SIO_PARSER=msgpack.
 # Builds with -Dsio.build.dir=target-dev (or $SIO_BUILD_DIR) so it does not disturb other builds. Stop: kill the printed pid.
 set -euo pipefail
 cd "$(dirname "$0")/../../../.."
@@ -16,7 +18,7 @@ rm -rf "$work" && mkdir -p "$work" && (cd "$work" && unzip -q ../socketio-jakart
 mkdir -p "$work/WEB-INF/classes/dev/sio/it" "$work/WEB-INF/classes/META-INF"
 cp "$build"/test-classes/dev/sio/it/TestGateway*.class "$build"/test-classes/dev/sio/it/SecureTestGateway*.class \
   "$build"/test-classes/dev/sio/it/DiagnosticsGateway*.class \
-  "$build"/test-classes/dev/sio/it/RecoveryTestGateway*.class \
+  "$build"/test-classes/dev/sio/it/RecoveryTestGateway*.class "$build"/test-classes/dev/sio/it/TenantTestGateway*.class \
   "$work/WEB-INF/classes/dev/sio/it/"
 # an RSA key pair for this run: the public half (a JWKS with a kid) for the server, the private half for the suite
 keys=$(node --input-type=module -e '
@@ -33,6 +35,7 @@ issuer=https://sso.it.test/realms/socketio audience=socketio-it
   printf 'socketio.recovery.max-disconnection-duration=2000\nsocketio.recovery.namespaces=/recovery\n'
   printf 'mp.jwt.verify.publickey=%s\nmp.jwt.verify.issuer=%s\nmp.jwt.verify.audiences=%s\n' "$jwks" "$issuer" "$audience"
   printf 'mp.jwt.verify.clock.skew=0\nmp.jwt.token.header=Cookie\nmp.jwt.token.cookie=jwt\n'
+  printf 'socketio.parser=%s\n' "${SIO_PARSER:-default}"
 } > "$work/WEB-INF/classes/META-INF/microprofile-config.properties"
 cat > "$build/it-auth.env" <<ENV
 export SIO_JWT_PRIVATE_KEY="\$(cat '$PWD/$build/it-key.pem')"

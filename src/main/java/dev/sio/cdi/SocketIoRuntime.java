@@ -102,6 +102,7 @@ public class SocketIoRuntime {
         cluster = ClusterStartup.start(config).orElse(null);
         SocketIoConfig socketIo = cluster == null ? settings.socketIo()
                 : settings.socketIo().withAdapter(new ClusterAdapterFactory(cluster));
+        socketIo.parser().warmUp();
         server = new SocketIoServer(socketIo, scheduler, new PayloadMapper().warmUp());
         AuthSetup auth = extension.auth();
         GatewayBinder.Security security = auth.verifier() == null ? null : new GatewayBinder.Security(auth,

@@ -6,7 +6,9 @@ import dev.sio.monitoring.adminui.AdminMode;
 import dev.sio.monitoring.adminui.AdminUiSettings;
 import dev.sio.monitoring.adminui.PasswordHash;
 import dev.sio.socketio.recovery.RecoveryLimits;
+import dev.sio.socketio.protocol.Parser;
 import dev.sio.socketio.server.ParentNamespace;
+import dev.sio.socketio.server.Parsers;
 import dev.sio.socketio.server.SocketIoConfig;
 import org.eclipse.microprofile.config.Config;
 
@@ -28,6 +30,8 @@ import java.util.stream.Collectors;
  * <li>{@code socketio.max-queued-bytes} (16777216 = 16 MiB): the same queue bounded in bytes (text in
  *     characters); a client that lets it overflow is disconnected</li>
  * <li>{@code socketio.max-attachments} (10): binary attachments per packet</li>
+ * <li>{@code socketio.parser} ({@code default}): the wire format of every client, {@code default} or
+ *     {@code msgpack} (npm's {@code socket.io-msgpack-parser} 3.x); see {@link Parsers}</li>
  * <li>{@code socketio.cors.origins} ("*"): comma-separated allowed origins, or "*" for any;
  *     {@code socketio.cors.credentials} (false)</li>
  * <li>{@code socketio.max-connections} (0 = no limit), {@code socketio.max-connections-per-address}
@@ -102,7 +106,10 @@ record SocketIoSettings(EngineConfig engine, SocketIoConfig socketIo, boolean co
         if (maxDynamicChildren < 1) {
             throw new IllegalArgumentException("socketio.dynamic-namespaces.max-children must be at least 1, got " + maxDynamicChildren);
         }
-        return new SocketIoSettings(engine, new SocketIoConfig(Duration.ofMillis(connectTimeout), maxAttachments, recovery(config, conformance)), conformance,
+        Parser parser = Parsers.named(config.getOptionalValue("socketio.parser", String.class).orElse(Parser.DEFAULT.name()));
+        SocketIoConfig socketIo = new SocketIoConfig(Duration.ofMillis(connectTimeout), maxAttachments,
+                recovery(config, conformance)).withParser(parser);
+        return new SocketIoSettings(engine, socketIo, conformance,
                 new CorsPolicy(allowed, credentials), maxConnections, maxPerAddress, maxDynamicChildren);
     }
 

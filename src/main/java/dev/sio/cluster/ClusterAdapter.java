@@ -1,11 +1,12 @@
 package dev.sio.cluster;
 
+import dev.sio.socketio.protocol.msgpack.WireFormatException;
+import dev.sio.socketio.protocol.msgpack.WireLimits;
+
 import dev.sio.cluster.wire.PacketBridge;
 import dev.sio.cluster.wire.RedisChannels;
 import dev.sio.cluster.wire.RemoteSocket;
 import dev.sio.cluster.wire.RequestType;
-import dev.sio.cluster.wire.WireFormatException;
-import dev.sio.cluster.wire.WireLimits;
 import dev.sio.cluster.wire.WirePacket;
 import dev.sio.log.LogSafe;
 import dev.sio.socketio.broadcast.AckedBroadcast;

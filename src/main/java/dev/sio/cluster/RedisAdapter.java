@@ -1,12 +1,13 @@
 package dev.sio.cluster;
 
+import dev.sio.socketio.protocol.msgpack.WireFormatException;
+
 import dev.sio.cluster.wire.ClassicBroadcast;
 import dev.sio.cluster.wire.ClassicCodec;
 import dev.sio.cluster.wire.ClassicRequest;
 import dev.sio.cluster.wire.ClassicResponse;
 import dev.sio.cluster.wire.RemoteSocket;
 import dev.sio.cluster.wire.RequestType;
-import dev.sio.cluster.wire.WireFormatException;
 import dev.sio.cluster.wire.WirePacket;
 import dev.sio.socketio.broadcast.BroadcastOptions;
 import dev.sio.socketio.recovery.RecoveryStore;

@@ -1,11 +1,12 @@
 package dev.sio.cluster;
 
+import dev.sio.socketio.protocol.msgpack.WireFormatException;
+
 import dev.sio.cluster.wire.ClusterCodec;
 import dev.sio.cluster.wire.ClusterData;
 import dev.sio.cluster.wire.ClusterMessage;
 import dev.sio.cluster.wire.MessageType;
 import dev.sio.cluster.wire.RemoteSocket;
-import dev.sio.cluster.wire.WireFormatException;
 import dev.sio.cluster.wire.WirePacket;
 import dev.sio.socketio.broadcast.BroadcastOptions;
 import dev.sio.socketio.broadcast.Recipient;

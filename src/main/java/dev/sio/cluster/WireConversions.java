@@ -1,5 +1,7 @@
 package dev.sio.cluster;
 
+import dev.sio.socketio.protocol.msgpack.JsonWire;
+
 import dev.sio.cluster.wire.PacketBridge;
 import dev.sio.cluster.wire.RemoteSocket;
 import dev.sio.cluster.wire.WireOptions;
@@ -53,21 +55,21 @@ final class WireConversions {
 
     /** Arguments as a wire list (Buffers in place of their placeholders). */
     static List<Object> toWire(Arguments args) {
-        Object list = PacketBridge.toWireValue(args.values(), args.attachments());
+        Object list = JsonWire.toWire(args.values(), args.attachments());
         return list instanceof List<?> l ? new ArrayList<>(l) : List.of();
     }
 
     /** A wire list as arguments. */
     static Arguments arguments(List<Object> wire) {
         List<byte[]> attachments = new ArrayList<>();
-        JsonValue json = PacketBridge.toJson(wire, attachments);
+        JsonValue json = JsonWire.toJson(wire, attachments);
         return new Arguments((JsonArray) json, attachments);
     }
 
     /** The first argument of an answer: all of an acknowledgement that travels between nodes, as in Node. */
     static Object firstArgument(Arguments answer) {
         if (answer == null || answer.values().isEmpty()) return null;
-        return PacketBridge.toWireValue(answer.values().get(0), answer.attachments());
+        return JsonWire.toWire(answer.values().get(0), answer.attachments());
     }
 
     /** One value from another node (a client's or a handler's first answer) as arguments of one. */
@@ -80,15 +82,15 @@ final class WireConversions {
     /** A local socket as other nodes get it: never with a bearer token. */
     static RemoteSocket toWire(SocketSnapshot s) {
         @SuppressWarnings("unchecked")
-        Map<String, Object> handshake = (Map<String, Object>) PacketBridge.toWireValue(s.handshake(), List.of());
-        Object data = PacketBridge.toWireValue(s.data(), List.of());
+        Map<String, Object> handshake = (Map<String, Object>) JsonWire.toWire(s.handshake(), List.of());
+        Object data = JsonWire.toWire(s.data(), List.of());
         return new RemoteSocket(s.id(), handshake, List.copyOf(s.rooms()), data).withoutAuthToken();
     }
 
     /** A socket another node reported (Buffers in its data become placeholders without their bytes). */
     static SocketSnapshot fromWire(RemoteSocket r) {
-        JsonValue handshake = PacketBridge.toJson(r.withoutAuthToken().handshake(), new ArrayList<>());
-        JsonValue data = PacketBridge.toJson(r.data(), new ArrayList<>());
+        JsonValue handshake = JsonWire.toJson(r.withoutAuthToken().handshake(), new ArrayList<>());
+        JsonValue data = JsonWire.toJson(r.data(), new ArrayList<>());
         return new SocketSnapshot(r.id(), handshake instanceof JsonObject h ? h : null, new LinkedHashSet<>(r.rooms()), data);
     }
 }

@@ -1,5 +1,7 @@
 package dev.sio.cluster;
 
+import dev.sio.socketio.protocol.Parser;
+
 import com.sun.management.OperatingSystemMXBean;
 import dev.sio.engineio.protocol.EnginePacket;
 import dev.sio.socketio.broadcast.Arguments;
@@ -121,7 +123,7 @@ class CrossNodeThroughputIT {
 
         @Override
         public void deliver(dev.sio.socketio.broadcast.OutgoingPacket packet, boolean isVolatile) {
-            List<EnginePacket> frames = packet.frames();
+            List<EnginePacket> frames = packet.frames(Parser.DEFAULT);
             String text = frames.get(0).data();
             int expected = count.getAndIncrement();
             if (text.endsWith(",-1]")) return; // the warm-up message

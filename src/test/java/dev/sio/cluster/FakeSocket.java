@@ -1,5 +1,7 @@
 package dev.sio.cluster;
 
+import dev.sio.socketio.protocol.Parser;
+
 import dev.sio.engineio.protocol.EnginePacket;
 import dev.sio.socketio.broadcast.Adapter;
 import dev.sio.socketio.broadcast.Arguments;
@@ -36,7 +38,7 @@ final class FakeSocket implements Recipient {
 
     @Override
     public void deliver(dev.sio.socketio.broadcast.OutgoingPacket packet, boolean isVolatile) {
-            List<EnginePacket> frames = packet.frames();
+            List<EnginePacket> frames = packet.frames(Parser.DEFAULT);
         received.add(frames.get(0).data());
     }
 

@@ -1,5 +1,8 @@
 package dev.sio.cluster;
 
+import dev.sio.socketio.protocol.msgpack.WireFormatException;
+import dev.sio.socketio.protocol.msgpack.WireLimits;
+
 import dev.sio.cluster.redis.RedisLink;
 import dev.sio.cluster.redis.RedisLinkState;
 import dev.sio.cluster.redis.RedisSettings;
@@ -13,9 +16,7 @@ import dev.sio.cluster.wire.ClusterMessage;
 import dev.sio.cluster.wire.MessageType;
 import dev.sio.cluster.wire.RedisChannels;
 import dev.sio.cluster.wire.RemoteSocket;
-import dev.sio.cluster.wire.WireFormatException;
 import dev.sio.cluster.wire.WireIds;
-import dev.sio.cluster.wire.WireLimits;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;

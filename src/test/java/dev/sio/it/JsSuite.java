@@ -26,15 +26,22 @@ final class JsSuite {
     }
 
     static int run(URI base, String folder, String transports) throws Exception {
+        return run(base, folder, transports, "default");
+    }
+
+    /** @param parser the wire format the deployment speaks ({@code socketio.parser}), the clients then use it too */
+    static int run(URI base, String folder, String transports, String parser) throws Exception {
         assertTrue(new File(JS, "node_modules").isDirectory(), "run `npm ci --prefix src/test/js` first (.ci/run does)");
         // the child writes to a file: raw output on the forked JVM's stdout would corrupt failsafe's stream
         File buildDir = new File(System.getProperty("sio.build.dir", "target")).getAbsoluteFile();
-        String label = (folder.equals("tests/") ? "suite-" : folder.replace('/', '-')) + transports.replace(',', '-');
+        String label = (folder.equals("tests/") ? "suite-" : folder.replace('/', '-')) + transports.replace(',', '-')
+                + (parser.equals("default") ? "" : "-" + parser);
         File tap = new File(buildDir, "js-" + label + ".tap");
         ProcessBuilder node = new ProcessBuilder(List.of("node", "--test", "--test-concurrency=1", "--test-reporter=tap", folder))
                 .directory(JS).redirectErrorStream(true).redirectOutput(tap);
         node.environment().put("SIO_URL", base.toString());
         node.environment().put("SIO_TRANSPORTS", transports);
+        node.environment().put("SIO_PARSER", parser);
         node.environment().put("SIO_BUILD_DIR", buildDir.getPath()); // where the browser test leaves its screenshot
         // the private half of the deployment's verification key, for the suite to mint tokens with
         node.environment().putAll(Deployments.jsEnvironment());

@@ -1,5 +1,10 @@
 package dev.sio.cluster.wire;
 
+import dev.sio.socketio.protocol.msgpack.WireFormatException;
+import dev.sio.socketio.protocol.msgpack.WireLimits;
+import dev.sio.socketio.protocol.msgpack.MsgpackWriter;
+import dev.sio.socketio.protocol.msgpack.MsgpackReader;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,11 @@
 package dev.sio.cluster.wire;
 
+import dev.sio.socketio.protocol.msgpack.WireFormatException;
+import dev.sio.socketio.protocol.msgpack.WireLimits;
+import dev.sio.socketio.protocol.msgpack.WireValues;
+import dev.sio.socketio.protocol.msgpack.MsgpackWriter;
+import dev.sio.socketio.protocol.msgpack.MsgpackReader;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 

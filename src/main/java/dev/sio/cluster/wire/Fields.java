@@ -1,5 +1,7 @@
 package dev.sio.cluster.wire;
 
+import dev.sio.socketio.protocol.msgpack.WireFormatException;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,9 @@
 package dev.sio.cluster.wire;
 
+import dev.sio.socketio.protocol.msgpack.WireFormatException;
+import dev.sio.socketio.protocol.msgpack.WireLimits;
+import dev.sio.socketio.protocol.msgpack.WireValues;
+
 import dev.sio.socketio.protocol.JsonFactories;
 import jakarta.json.JsonException;
 import jakarta.json.stream.JsonParser;

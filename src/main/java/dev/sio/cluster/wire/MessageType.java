@@ -1,5 +1,7 @@
 package dev.sio.cluster.wire;
 
+import dev.sio.socketio.protocol.msgpack.WireFormatException;
+
 /** socket.io-adapter's {@code MessageType} (cluster-adapter.ts), used by the sharded adapter; numbers on the wire. */
 public enum MessageType {
     INITIAL_HEARTBEAT(1), HEARTBEAT(2), BROADCAST(3), SOCKETS_JOIN(4), SOCKETS_LEAVE(5), DISCONNECT_SOCKETS(6),

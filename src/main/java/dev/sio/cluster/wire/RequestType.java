@@ -1,5 +1,7 @@
 package dev.sio.cluster.wire;
 
+import dev.sio.socketio.protocol.msgpack.WireFormatException;
+
 /** The classic adapter's request types (redis-adapter 8.3 {@code RequestType}; numbers on the wire). */
 public enum RequestType {
     SOCKETS, ALL_ROOMS, REMOTE_JOIN, REMOTE_LEAVE, REMOTE_DISCONNECT, REMOTE_FETCH, SERVER_SIDE_EMIT,

@@ -3,7 +3,7 @@ package dev.sio.socketio.broadcast;
 import dev.sio.engineio.protocol.EnginePacket;
 import dev.sio.socketio.protocol.EncodedPacket;
 import dev.sio.socketio.protocol.Packet;
-import dev.sio.socketio.protocol.PacketEncoder;
+import dev.sio.socketio.protocol.Parser;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,18 +12,23 @@ import java.util.List;
  * A packet on its way to many sockets: the Socket.IO {@link Packet} (what a cluster adapter
  * publishes) and its Engine.IO frames, encoded at most once, on first use, and then the same
  * objects for every recipient (encode once, write many). Thread-safe.
+ *
+ * <p>The frames depend on the deployment's {@link Parser}, which the recipients know and the
+ * adapters do not: so the parser comes with the request for frames. A server has one parser, so
+ * the first encoding is the only one; a request with another parser is served but not kept.
  */
 public final class OutgoingPacket {
 
-    // stateless and thread-safe (see PacketEncoder): one for every broadcast
-    private static final PacketEncoder ENCODER = new PacketEncoder();
+    /** Frames and the parser that made them (null: frames given ready-made, good for any parser). */
+    private record Frames(Parser parser, List<EnginePacket> frames) {
+    }
 
     private final Packet packet;
-    private volatile List<EnginePacket> frames;
+    private volatile Frames encoded;
 
-    private OutgoingPacket(Packet packet, List<EnginePacket> frames) {
+    private OutgoingPacket(Packet packet, Frames encoded) {
         this.packet = packet;
-        this.frames = frames;
+        this.encoded = encoded;
     }
 
     /** A packet to be encoded when the first recipient needs it. */
@@ -31,9 +36,12 @@ public final class OutgoingPacket {
         return new OutgoingPacket(packet, null);
     }
 
-    /** A packet already encoded (a stored broadcast keeps its text): these frames are written as they are. */
+    /**
+     * A packet already encoded (a stored broadcast keeps its text): these frames are written as they
+     * are, whatever parser asks. The caller made them with the deployment's parser.
+     */
     public static OutgoingPacket encoded(Packet packet, List<EnginePacket> frames) {
-        return new OutgoingPacket(packet, List.copyOf(frames));
+        return new OutgoingPacket(packet, new Frames(null, List.copyOf(frames)));
     }
 
     public Packet packet() {
@@ -45,31 +53,32 @@ public final class OutgoingPacket {
         return of(new Packet(packet.type(), packet.namespace(), id, packet.data(), packet.attachments()));
     }
 
-    /** The Engine.IO frames: encoded on the first call, the same list after. */
-    public List<EnginePacket> frames() {
-        List<EnginePacket> encoded = frames;
-        if (encoded == null) {
+    /** The Engine.IO frames in {@code parser}'s format: encoded on the first call, the same list after. */
+    public List<EnginePacket> frames(Parser parser) {
+        Frames made = encoded;
+        if (made == null) {
             synchronized (this) {
-                encoded = frames;
-                if (encoded == null) {
-                    encoded = frames(ENCODER.encode(packet));
-                    frames = encoded;
+                made = encoded;
+                if (made == null) {
+                    made = new Frames(parser, frames(parser.encode(packet)));
+                    encoded = made;
                 }
             }
         }
-        return encoded;
+        if (made.parser() == null || made.parser() == parser) return made.frames();
+        return frames(parser.encode(packet));
     }
 
     /** Whether the frames were made (a broadcast that reached no one never encodes). */
     public boolean isEncoded() {
-        return frames != null;
+        return encoded != null;
     }
 
-    /** The text frame, then one binary frame per attachment. */
+    /** The text frame when there is text, then one binary frame per binary message. */
     public static List<EnginePacket> frames(EncodedPacket encoded) {
         if (encoded.attachments().isEmpty()) return List.of(EnginePacket.message(encoded.text()));
         List<EnginePacket> out = new ArrayList<>(1 + encoded.attachments().size());
-        out.add(EnginePacket.message(encoded.text()));
+        if (encoded.text() != null) out.add(EnginePacket.message(encoded.text()));
         for (byte[] attachment : encoded.attachments()) out.add(EnginePacket.binary(attachment));
         return List.copyOf(out);
     }

@@ -19,7 +19,7 @@ import java.util.NoSuchElementException;
  * per connection, so use one decoder per connection, from one thread at a time. After an
  * exception the connection must be closed; the decoder drops any half-received packet.
  */
-public final class PacketDecoder {
+public final class PacketDecoder implements Parser.Decoder {
 
     /** 15 digits always fit in a long, and stay below 2^53 where JavaScript clients lose precision. */
     static final int MAX_ID_DIGITS = 15;
@@ -53,6 +53,7 @@ public final class PacketDecoder {
      * @throws SocketIoProtocolException when the text is malformed, its payload breaks the
      *         rules for its type, or attachments of an earlier packet are still expected
      */
+    @Override
     public Packet decodeText(String text) throws SocketIoProtocolException {
         if (pendingType != null) {
             String progress = (received.size() + 1) + " of " + pendingCount;
@@ -132,6 +133,7 @@ public final class PacketDecoder {
      * @return the completed packet when this was its last attachment, else null
      * @throws SocketIoProtocolException when no binary packet is waiting for attachments
      */
+    @Override
     public Packet decodeBinary(byte[] data) throws SocketIoProtocolException {
         if (pendingType == null) {
             throw new SocketIoProtocolException("unexpected binary attachment: no binary packet is waiting for one");
@@ -146,6 +148,22 @@ public final class PacketDecoder {
         Packet packet = new Packet(pendingType, pendingNamespace, pendingId, pendingData, received);
         reset();
         return packet;
+    }
+
+    /**
+     * A packet this server encoded itself with the default parser (a recovery store keeps them so),
+     * read back; the input is trusted, so a failure is a bug, not a client's fault.
+     */
+    public static Packet decodeOwn(EncodedPacket encoded) {
+        PacketDecoder decoder = new PacketDecoder(encoded.attachments().size());
+        try {
+            Packet packet = decoder.decodeText(encoded.text());
+            for (byte[] attachment : encoded.attachments()) packet = decoder.decodeBinary(attachment);
+            if (packet == null) throw new IllegalStateException("incomplete packet");
+            return packet;
+        } catch (SocketIoProtocolException e) {
+            throw new IllegalStateException("a stored packet does not decode: " + e.getMessage(), e);
+        }
     }
 
     /** True between a binary packet's text and its last attachment. */

@@ -12,7 +12,7 @@ import java.util.Set;
  * What each packet type may carry, as the reference parser enforces it, plus the placeholder
  * check for EVENT and ACK packets. A receiver that finds a violation must close the connection.
  */
-final class PayloadRules {
+public final class PayloadRules {
 
     /** Event names with a meaning of their own on the client or server: a client may not emit them. */
     static final Set<String> RESERVED_EVENTS =
@@ -26,7 +26,7 @@ final class PayloadRules {
      *
      * @param attachments how many binary attachments the packet announced (0 for non-binary types)
      */
-    static void check(PacketType type, JsonValue data, int attachments) throws SocketIoProtocolException {
+    public static void check(PacketType type, JsonValue data, int attachments) throws SocketIoProtocolException {
         switch (type) {
             case CONNECT -> {
                 if (data != null && data.getValueType() != ValueType.OBJECT) {

@@ -5,7 +5,7 @@ import dev.sio.engineio.server.CloseReasons;
 import dev.sio.engineio.server.EngineSession;
 import dev.sio.engineio.server.SessionListener;
 import dev.sio.socketio.protocol.Packet;
-import dev.sio.socketio.protocol.PacketDecoder;
+import dev.sio.socketio.protocol.Parser;
 import dev.sio.socketio.protocol.PacketType;
 import dev.sio.socketio.protocol.SocketIoProtocolException;
 import jakarta.json.JsonObject;
@@ -28,7 +28,7 @@ final class Client implements SessionListener {
 
     private final SocketIoServer server;
     private final EngineSession session;
-    private final PacketDecoder decoder;
+    private final Parser.Decoder decoder;
     // namespace name -> socket; copy-on-write (joins and leaves are rare, lookups are per packet, and
     // most connections join one namespace: an immutable map costs a fraction of a concurrent one)
     private volatile Map<String, Socket> sockets = Map.of();
@@ -39,7 +39,7 @@ final class Client implements SessionListener {
     Client(SocketIoServer server, EngineSession session) {
         this.server = server;
         this.session = session;
-        this.decoder = new PacketDecoder(server.config().maxAttachments());
+        this.decoder = server.parser().newDecoder(server.config().maxAttachments());
         // a connection that joins no namespace in time is closed (the spec: CONNECT comes first)
         this.connectTimer = server.scheduler().schedule(this::onConnectTimeout,
                 server.config().connectTimeout().toMillis(), TimeUnit.MILLISECONDS);

@@ -12,6 +12,8 @@ import dev.sio.socketio.broadcast.OutgoingPacket;
 import dev.sio.socketio.protocol.EncodedPacket;
 import dev.sio.socketio.protocol.JsonFactories;
 import dev.sio.socketio.protocol.Packet;
+import dev.sio.socketio.protocol.PacketDecoder;
+import dev.sio.socketio.protocol.Parser;
 import dev.sio.socketio.recovery.RecoveryStore;
 import dev.sio.socketio.recovery.Restore;
 import dev.sio.socketio.recovery.SessionRecord;
@@ -308,7 +310,7 @@ public final class Namespace {
             // one report per broadcast, with its recipient count (never one call per recipient)
             ServerEvents events = server.events();
             events.broadcast(name, recipients);
-            if (recipients > 0) events.messagesSent(packet.frames(), recipients);
+            if (recipients > 0) events.messagesSent(packet.frames(server.parser()), recipients);
         }
 
         @Override
@@ -329,7 +331,9 @@ public final class Namespace {
     void emitStored(JsonArray data, List<byte[]> attachments, BroadcastOptions options) {
         RecoveryStore store = adapter.recovery();
         synchronized (recoveryLock) {
-            EncodedPacket unnumbered = server.encode(Packet.event(name, data, null, attachments));
+            // a store keeps the default parser's text whatever the deployment's parser: the offset goes in
+            // by a splice (StoredPacket#withOffset), and a shared store's packets are read by every node
+            EncodedPacket unnumbered = Parser.DEFAULT.encode(Packet.event(name, data, null, attachments));
             StoredPacket stored;
             try {
                 stored = store.add(new StoredPacket(null, name, options.rooms(), options.except(),
@@ -337,15 +341,20 @@ public final class Namespace {
             } catch (RuntimeException e) {
                 // a shared store out of reach: the packet still goes out, without offset (not recoverable)
                 LOG.log(Level.WARNING, "Recovery store unavailable, broadcast on {0} not kept: {1}", name, e.toString());
-                adapter.broadcast(OutgoingPacket.encoded(Packet.event(name, data, null, attachments),
-                        SocketIoServer.frames(unnumbered)), options);
+                adapter.broadcast(outgoing(Packet.event(name, data, null, attachments), unnumbered), options);
                 return;
             }
             // spliced, not encoded again: the same frames go to every recipient
             JsonArray withOffset = JsonFactories.PROVIDER.createArrayBuilder(data).add(stored.offset()).build();
             Packet packet = Packet.event(name, withOffset, null, attachments);
-            adapter.broadcast(OutgoingPacket.encoded(packet, frames(stored)), options);
+            adapter.broadcast(outgoing(packet, new EncodedPacket(stored.text(), stored.attachments())), options);
         }
+    }
+
+    /** A broadcast whose default-parser text is at hand: used as is with that parser, else encoded once by the deployment's. */
+    private OutgoingPacket outgoing(Packet packet, EncodedPacket defaultText) {
+        return server.parser() == Parser.DEFAULT
+                ? OutgoingPacket.encoded(packet, SocketIoServer.frames(defaultText)) : OutgoingPacket.of(packet);
     }
 
     /**
@@ -379,8 +388,11 @@ public final class Namespace {
         return true;
     }
 
-    private static List<EnginePacket> frames(StoredPacket packet) {
-        return SocketIoServer.frames(new EncodedPacket(packet.text(), packet.attachments()));
+    /** A stored packet (default-parser text, see {@link #emitStored}) in the deployment's format. */
+    private List<EnginePacket> frames(StoredPacket packet) {
+        EncodedPacket text = new EncodedPacket(packet.text(), packet.attachments());
+        Parser parser = server.parser();
+        return SocketIoServer.frames(parser == Parser.DEFAULT ? text : parser.encode(PacketDecoder.decodeOwn(text)));
     }
 
     /** Keeps the state of a socket whose connection was lost, for its client to come back to. */

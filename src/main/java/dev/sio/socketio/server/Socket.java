@@ -247,7 +247,7 @@ public final class Socket implements Recipient {
     public void deliver(OutgoingPacket packet, boolean isVolatile) {
         if (!connected.get()) return;
         notifyOutgoing(packet.packet());
-        client.write(packet.frames(), isVolatile);
+        client.write(packet.frames(client.server().parser()), isVolatile);
     }
 
     /** Sends an event packet to this socket's client alone. */

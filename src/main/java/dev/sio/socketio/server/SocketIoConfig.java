@@ -1,6 +1,7 @@
 package dev.sio.socketio.server;
 
 import dev.sio.socketio.broadcast.AdapterFactory;
+import dev.sio.socketio.protocol.Parser;
 import dev.sio.socketio.recovery.RecoveryLimits;
 
 import java.time.Duration;
@@ -13,11 +14,20 @@ import java.time.Duration;
  * @param recovery       connection state recovery (off: {@link RecoveryLimits#off()})
  * @param adapter        makes each namespace's adapter: {@link AdapterFactory#IN_MEMORY} (the default)
  *                       or a cluster adapter's factory (the hook for {@code socketio.adapter})
+ * @param parser         the wire format every client of this server speaks: {@link Parser#DEFAULT}
+ *                       or the msgpack parser ({@code socketio.parser})
  */
-public record SocketIoConfig(Duration connectTimeout, int maxAttachments, RecoveryLimits recovery, AdapterFactory adapter) {
+public record SocketIoConfig(Duration connectTimeout, int maxAttachments, RecoveryLimits recovery, AdapterFactory adapter,
+                             Parser parser) {
 
     public SocketIoConfig {
         if (adapter == null) adapter = AdapterFactory.IN_MEMORY;
+        if (parser == null) parser = Parser.DEFAULT;
+    }
+
+    /** The default parser. */
+    public SocketIoConfig(Duration connectTimeout, int maxAttachments, RecoveryLimits recovery, AdapterFactory adapter) {
+        this(connectTimeout, maxAttachments, recovery, adapter, Parser.DEFAULT);
     }
 
     /** In-memory rooms. */
@@ -37,6 +47,11 @@ public record SocketIoConfig(Duration connectTimeout, int maxAttachments, Recove
 
     /** The same settings with another adapter (a cluster adapter's factory). */
     public SocketIoConfig withAdapter(AdapterFactory factory) {
-        return new SocketIoConfig(connectTimeout, maxAttachments, recovery, factory);
+        return new SocketIoConfig(connectTimeout, maxAttachments, recovery, factory, parser);
+    }
+
+    /** The same settings with another parser. */
+    public SocketIoConfig withParser(Parser other) {
+        return new SocketIoConfig(connectTimeout, maxAttachments, recovery, adapter, other);
     }
 }

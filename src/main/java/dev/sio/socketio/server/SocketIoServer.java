@@ -8,7 +8,7 @@ import dev.sio.socketio.broadcast.AdapterFactory;
 import dev.sio.socketio.broadcast.OutgoingPacket;
 import dev.sio.socketio.protocol.EncodedPacket;
 import dev.sio.socketio.protocol.Packet;
-import dev.sio.socketio.protocol.PacketEncoder;
+import dev.sio.socketio.protocol.Parser;
 import dev.sio.socketio.recovery.RecoveryStore;
 
 import java.lang.System.Logger;
@@ -35,7 +35,7 @@ public final class SocketIoServer implements ConnectionHandler {
     private final ScheduledExecutorService scheduler;
     private final PayloadMapper mapper;
     private final AdapterFactory adapterFactory;
-    private final PacketEncoder encoder = new PacketEncoder();
+    private final Parser parser;
     private final Map<String, Namespace> namespaces = new ConcurrentHashMap<>();
     private final List<ParentNamespace> parents = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<java.util.function.Consumer<Namespace>> namespaceListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -57,6 +57,7 @@ public final class SocketIoServer implements ConnectionHandler {
         this.scheduler = scheduler;
         this.mapper = mapper;
         this.adapterFactory = config.adapter();
+        this.parser = config.parser();
         this.recoveryStore = config.recovery().enabled() ? adapterFactory.recoveryStore(config.recovery(), clock) : null;
         of("/"); // the main namespace always exists, as in the reference server
         if (recoveryStore != null) scheduleRecoveryExpiry();
@@ -223,13 +224,14 @@ public final class SocketIoServer implements ConnectionHandler {
         return scheduler;
     }
 
-    /** Encodes a packet once into the Engine.IO packets that carry it. */
-    List<EnginePacket> frames(Packet packet) {
-        return frames(encoder.encode(packet));
+    /** The wire format of every client of this server. */
+    Parser parser() {
+        return parser;
     }
 
-    EncodedPacket encode(Packet packet) {
-        return encoder.encode(packet);
+    /** Encodes a packet once into the Engine.IO packets that carry it. */
+    List<EnginePacket> frames(Packet packet) {
+        return frames(parser.encode(packet));
     }
 
     static List<EnginePacket> frames(EncodedPacket encoded) {

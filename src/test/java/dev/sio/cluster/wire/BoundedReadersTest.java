@@ -1,5 +1,9 @@
 package dev.sio.cluster.wire;
 
+import dev.sio.socketio.protocol.msgpack.WireFormatException;
+import dev.sio.socketio.protocol.msgpack.WireLimits;
+import dev.sio.socketio.protocol.msgpack.MsgpackReader;
+
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,7 @@
 package dev.sio.cluster.wire;
 
+import dev.sio.socketio.protocol.msgpack.WireLimits;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.EnumSet;

@@ -1,5 +1,8 @@
 package dev.sio.cluster.wire;
 
+import dev.sio.socketio.protocol.msgpack.WireFormatException;
+import dev.sio.socketio.protocol.msgpack.WireLimits;
+
 import dev.sio.socketio.protocol.Packet;
 import dev.sio.socketio.protocol.PacketType;
 import dev.sio.socketio.protocol.Placeholders;

@@ -1,5 +1,7 @@
 package dev.sio.socketio.broadcast;
 
+import dev.sio.socketio.protocol.Parser;
+
 import dev.sio.engineio.protocol.EnginePacket;
 import dev.sio.engineio.server.ManualScheduler;
 import dev.sio.socketio.protocol.Packet;
@@ -58,7 +60,7 @@ class InMemoryAdapterTest {
 
         @Override
         public void deliver(dev.sio.socketio.broadcast.OutgoingPacket packet, boolean isVolatile) {
-            List<EnginePacket> frames = packet.frames();
+            List<EnginePacket> frames = packet.frames(Parser.DEFAULT);
             log.add("delivery " + delivered.size());
             delivered.add(frames);
             volatileFlags.add(isVolatile);

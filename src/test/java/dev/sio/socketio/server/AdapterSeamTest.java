@@ -1,5 +1,7 @@
 package dev.sio.socketio.server;
 
+import dev.sio.socketio.protocol.Parser;
+
 import dev.sio.socketio.broadcast.AckedBroadcast;
 import dev.sio.socketio.broadcast.AdapterHost;
 import dev.sio.socketio.broadcast.Arguments;
@@ -519,6 +521,6 @@ class AdapterSeamTest {
         String text = client.lastText();
         assertTrue(text.startsWith("42/recovering,[\"kept\",1,\""), "the offset is appended: " + text);
         List<?> written = client.transport.written();
-        assertSame(packet.frames().get(0), written.get(written.size() - 1), "the client got the stored packet's own frame");
+        assertSame(packet.frames(Parser.DEFAULT).get(0), written.get(written.size() - 1), "the client got the stored packet's own frame");
     }
 }

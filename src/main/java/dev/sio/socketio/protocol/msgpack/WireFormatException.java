@@ -1,6 +1,6 @@
-package dev.sio.cluster.wire;
+package dev.sio.socketio.protocol.msgpack;
 
-/** A message on a cluster channel that is not in the expected format, or exceeds {@link WireLimits}. */
+/** A message (on a cluster channel, or from a msgpack client) not in the expected format, or beyond {@link WireLimits}. */
 public final class WireFormatException extends Exception {
 
     public WireFormatException(String message) {

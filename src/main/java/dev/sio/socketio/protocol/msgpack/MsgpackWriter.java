@@ -1,4 +1,4 @@
-package dev.sio.cluster.wire;
+package dev.sio.socketio.protocol.msgpack;
 
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;

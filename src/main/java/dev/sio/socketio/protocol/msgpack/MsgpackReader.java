@@ -1,4 +1,4 @@
-package dev.sio.cluster.wire;
+package dev.sio.socketio.protocol.msgpack;
 
 import org.msgpack.core.MessageFormat;
 import org.msgpack.core.MessagePack;
@@ -15,9 +15,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads one MessagePack value (as notepack.io writes them) into {@link WireValues}, within
+ * Reads one MessagePack value (as notepack.io 2 and 3 write them) into {@link WireValues}, within
  * {@link WireLimits}. Every announced length is checked against the bytes that remain before
  * anything is allocated, so a 10-byte message cannot ask for a 4 GB array.
+ *
+ * <p>The extensions understood: notepack 2's {@code undefined} (fixext 1, type 0), its Date
+ * (fixext 8, type 0: milliseconds) and its ArrayBuffer (ext 8/16/32, type 0: the bytes, as a
+ * Buffer would be), and the standard timestamp (type -1) that notepack 3 writes for a Date. A
+ * Date becomes what {@code JSON.stringify} would send: its ISO string.
  */
 public final class MsgpackReader {
 
@@ -26,9 +31,21 @@ public final class MsgpackReader {
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final WireLimits limits;
+    private final boolean keepUndefined;
 
+    /** A reader that reads {@code undefined} as null (what the cluster codecs want). */
     public MsgpackReader(WireLimits limits) {
+        this(limits, false);
+    }
+
+    private MsgpackReader(WireLimits limits, boolean keepUndefined) {
         this.limits = limits;
+        this.keepUndefined = keepUndefined;
+    }
+
+    /** A reader that yields {@link WireValues#UNDEFINED} for {@code undefined}, so that it can be told from null. */
+    public static MsgpackReader keepingUndefined(WireLimits limits) {
+        return new MsgpackReader(limits, true);
     }
 
     public Object read(byte[] bytes) throws WireFormatException {
@@ -126,7 +143,7 @@ public final class MsgpackReader {
                     return map;
                 }
                 case EXTENSION:
-                    return extension();
+                    return extension(format);
                 default:
                     throw new WireFormatException("unsupported MessagePack format " + format);
             }
@@ -138,13 +155,22 @@ public final class MsgpackReader {
             }
         }
 
-        private Object extension() throws IOException, WireFormatException {
+        private Object extension(MessageFormat format) throws IOException, WireFormatException {
             var header = in.unpackExtensionTypeHeader();
             int n = announced(header.getLength(), 1, "extension");
             byte type = header.getType();
             byte[] payload = in.readPayload(n);
-            if (type == 0 && n == 1) {
-                return null; // notepack's old encoding of `undefined` (it decodes it still)
+            if (type == 0) {
+                // notepack 2 tells its three type-0 extensions apart by the format, as its decoder does
+                if (format == MessageFormat.FIXEXT1) {
+                    return keepUndefined ? WireValues.UNDEFINED : null; // `undefined`
+                }
+                if (format == MessageFormat.FIXEXT8) {
+                    return ISO.format(Instant.ofEpochMilli(java.nio.ByteBuffer.wrap(payload).getLong())); // a Date
+                }
+                if (format == MessageFormat.EXT8 || format == MessageFormat.EXT16 || format == MessageFormat.EXT32) {
+                    return payload; // an ArrayBuffer (a browser's binary)
+                }
             }
             if (type == -1 && (n == 4 || n == 8 || n == 12)) {
                 return ISO.format(timestamp(payload));

@@ -1,4 +1,4 @@
-package dev.sio.cluster.wire;
+package dev.sio.socketio.protocol.msgpack;
 
 /**
  * Bounds on what one decoded message may make us allocate. Checked before allocating: a header
@@ -19,7 +19,7 @@ public record WireLimits(int maxMessageBytes, int maxDepth, int maxElements) {
         }
     }
 
-    void checkSize(int bytes) throws WireFormatException {
+    public void checkSize(int bytes) throws WireFormatException {
         if (bytes > maxMessageBytes) {
             throw new WireFormatException("message of " + bytes + " bytes exceeds the limit of " + maxMessageBytes);
         }
