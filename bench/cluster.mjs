@@ -6,8 +6,13 @@
 // 100k deliveries summed over both nodes, Redis's CPU apart, latency p50/p99, lost deliveries,
 // and each figure of ours as a ratio to Node's.
 //
-//   bench/run.sh --cluster [--runs N] [--quick] [--messages N] [--war PATH] [--start-timeout S]
+//   bench/run.sh --cluster [--runs N] [--quick] [--messages N] [--recovery] [--war PATH] [--start-timeout S]
 // (BENCH_JAVA_OPTS: more JVM options for our nodes, "{node}" standing for 0 or 1)
+//
+// Like for like by default: the Node nodes run without connection state recovery (the reference
+// server's default), so ours run with it off too (socketio.recovery.max-disconnection-duration=0);
+// on, every stored broadcast is also appended to a Redis stream (an XADD per broadcast), a cost the
+// Node nodes do not pay. --recovery keeps ours at the WAR's default (on) to measure that cost.
 //
 // Writes bench/results/cluster-<date>.jsonl and cluster-<date>.md. Every wait is bounded (server
 // start-up by --start-timeout, each load step by its timeout); run.sh bounds the whole command.
@@ -27,12 +32,13 @@ const CLK_TCK = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).s
 
 function options(argv) {
   const o = { runs: 1, quick: false, startTimeout: 180, out: path.join(BENCH, "results"),
-    war: path.join(BENCH, "work/target/socketio-jakarta.war"), redis: "redis://127.0.0.1:6379" };
+    war: path.join(BENCH, "work/target/socketio-jakarta.war"), redis: "redis://127.0.0.1:6379", recovery: false };
   for (let i = 0; i < argv.length; i++) {
     const v = () => argv[++i];
     switch (argv[i]) {
       case "--runs": o.runs = Math.max(1, Math.min(5, Number(v()) || 1)); break;
       case "--quick": o.quick = true; break;
+      case "--recovery": o.recovery = true; break;
       case "--war": o.war = path.resolve(v()); break;
       case "--start-timeout": o.startTimeout = Number(v()); break;
       case "--out": o.out = path.resolve(v()); break;
@@ -108,7 +114,8 @@ async function startNode(o, kind, index, prefix) {
     if (!fs.existsSync(jar)) throw new Error(`no Payara Micro jar at ${jar} (bench/run.sh once fetches it)`);
     // BENCH_JAVA_OPTS as in bench/harness.mjs (e.g. a JFR recording); {node} is replaced by the node's index
     const javaOpts = (process.env.BENCH_JAVA_OPTS || "").split(/\s+/).filter(Boolean).map((a) => a.replaceAll("{node}", String(index)));
-    child = spawn("java", [...javaOpts, `-Dsocketio.adapter=redis`, `-Dsocketio.redis.uri=${o.redis}`, `-Dsocketio.redis.key-prefix=${prefix}`,
+    const recovery = o.recovery ? [] : ["-Dsocketio.recovery.max-disconnection-duration=0"];
+    child = spawn("java", [...javaOpts, ...recovery, `-Dsocketio.adapter=redis`, `-Dsocketio.redis.uri=${o.redis}`, `-Dsocketio.redis.key-prefix=${prefix}`,
       "-jar", jar, "--nocluster", "--port", String(port), "--contextroot", "/", "--deploy", o.war,
       "--prebootcommandfile", path.join(REPO, "server-config/payara/pre-boot-commands.asadmin")],
     // as bench/harness.mjs: the /bench gateway on, tokens of the dev issuer (no SSO in a benchmark)
@@ -224,7 +231,8 @@ function report(o, records, date, loadStart, loadEnd) {
       `${loadEnd.map(r3).join(" ")} at the end (a shared machine: other builds ran meanwhile).`,
     `${o.fanout.clients} WebSocket clients in one room, alternating over the two nodes; one \`fanout\` of ` +
       `${o.fanout.messages} × ${o.fanout.payloadBytes} B asked on the first node (expected ${o.fanout.clients * o.fanout.messages} deliveries, ` +
-      "half of them through Redis, classic adapter). Runs: " + o.runs + ".",
+      "half of them through Redis, classic adapter). Runs: " + o.runs + ". Connection state recovery on our nodes: " +
+      (o.recovery ? "on (the WAR's default; Node's nodes have none)." : "off, as on Node's nodes (like for like)."),
     "",
     "| metric | Node (2 nodes) | ours (2 Payara) | ours ×Node |",
     "|---|---:|---:|---:|",
