@@ -44,24 +44,56 @@ final class RecoveryScripts {
     /**
      * Keeps a session's state for the window, unless another node took the session over meanwhile
      * (the owner key names the node holding it: a late disconnection on the old node must not bring
-     * back a session that was restored elsewhere). KEYS: session, owner. ARGV: json, node, window ms.
+     * back a session that was restored elsewhere).
+     *
+     * <p>A disconnected session also enters the namespace's index of disconnected sessions (a sorted
+     * set, pid scored by when Redis saved it, in microseconds, strictly increasing so that two saves in
+     * the same microsecond keep their order), which bounds what a client churning connections can leave
+     * behind: entries older than the window are pruned (their records expired by TTL already), then the
+     * oldest beyond max-sessions are dropped with their session and owner keys. A live state (a
+     * connected socket) leaves the index: connected sockets are bounded by the nodes, not by the cap.
+     * The dropped keys are named in the script, not in KEYS, as the take script already spans several
+     * keys: the store needs one Redis (not Redis Cluster).
+     *
+     * <p>KEYS: session, owner, index. ARGV: json, node, window ms, pid, 1 when disconnected (0 live),
+     * max sessions, session key prefix, owner key prefix (each followed by the pid).
      */
     static final String SAVE = """
             local owner = redis.call('GET', KEYS[2])
             if owner and owner ~= ARGV[2] then return 0 end
             redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
             redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
+            if ARGV[5] ~= '1' then
+              redis.call('ZREM', KEYS[3], ARGV[4])
+              return 1
+            end
+            local now = redis.call('TIME')
+            local us = tonumber(now[1]) * 1000000 + tonumber(now[2])
+            redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', string.format('(%d', us - tonumber(ARGV[3]) * 1000))
+            local newest = redis.call('ZRANGE', KEYS[3], -1, -1, 'WITHSCORES')
+            if newest[2] and tonumber(newest[2]) >= us then us = tonumber(newest[2]) + 1 end
+            redis.call('ZADD', KEYS[3], string.format('%d', us), ARGV[4])
+            local over = redis.call('ZCARD', KEYS[3]) - tonumber(ARGV[6])
+            if over > 0 then
+              for _, pid in ipairs(redis.call('ZRANGE', KEYS[3], 0, over - 1)) do
+                redis.call('DEL', ARGV[7] .. pid, ARGV[8] .. pid)
+              end
+              redis.call('ZREMRANGEBYRANK', KEYS[3], 0, over - 1)
+            end
+            redis.call('PEXPIRE', KEYS[3], ARGV[3])
             return 1
             """;
 
     /**
-     * Takes the session if it is still the one read (at most once across nodes) and makes this node
-     * its owner. KEYS: session, owner. ARGV: the json read, node, window ms. 1 when taken.
+     * Takes the session if it is still the one read (at most once across nodes), makes this node its
+     * owner and removes it from the index of disconnected sessions (it is connected again).
+     * KEYS: session, owner, index. ARGV: the json read, node, window ms, pid. 1 when taken.
      */
     static final String TAKE = """
             if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
             redis.call('DEL', KEYS[1])
             redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
+            redis.call('ZREM', KEYS[3], ARGV[4])
             return 1
             """;
 }

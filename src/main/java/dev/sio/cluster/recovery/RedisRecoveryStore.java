@@ -23,9 +23,10 @@ import java.util.regex.Pattern;
 
 /**
  * Connection state recovery shared by every node on one Redis: sessions as JSON under a key per pid
- * (expiring with the window), and the packets a session may miss in one capped stream per namespace,
- * whose entry ids are the offsets (as {@code @socket.io/redis-streams-adapter} uses them). A client can
- * therefore come back on any node.
+ * (expiring with the window; the disconnected ones indexed per namespace and capped at
+ * {@link RecoveryLimits#maxSessions}, oldest dropped first), and the packets a session may miss in one
+ * capped stream per namespace, whose entry ids are the offsets (as {@code @socket.io/redis-streams-adapter}
+ * uses them). A client can therefore come back on any node.
  *
  * <p>Each call waits for Redis at most the command timeout ({@code socketio.redis.command-timeout}) and
  * fails with an exception when Redis is slow or down: the namespace then sends the packet without offset,
@@ -91,20 +92,26 @@ public final class RedisRecoveryStore implements RecoveryStore {
 
     @Override
     public void persist(SessionRecord session) {
-        save(session.at(System.currentTimeMillis()));
+        save(session.at(System.currentTimeMillis()), true);
     }
 
     @Override
     public void track(SessionRecord live) {
-        save(live);
+        save(live, false);
     }
 
-    /** Fire and forget: a socket thread never waits for it (a failure costs that socket its recovery). */
-    private void save(SessionRecord session) {
+    /**
+     * Fire and forget: a socket thread never waits for it (a failure costs that socket its recovery).
+     * A disconnected session counts against max-sessions in its namespace; a live one does not.
+     */
+    private void save(SessionRecord session, boolean disconnected) {
+        String namespace = session.namespace();
         try {
             redis.async().eval(RecoveryScripts.SAVE, ScriptOutputType.INTEGER,
-                            new String[] {sessionKey(session.namespace(), session.pid()), ownerKey(session.namespace(), session.pid())},
-                            SessionRecordJson.write(session), node, Long.toString(windowMillis()))
+                            new String[] {sessionKey(namespace, session.pid()), ownerKey(namespace, session.pid()), disconnectedKey(namespace)},
+                            SessionRecordJson.write(session), node, Long.toString(windowMillis()), session.pid(),
+                            disconnected ? "1" : "0", Integer.toString(limits.maxSessions()),
+                            sessionKey(namespace, ""), ownerKey(namespace, ""))
                     .whenComplete((saved, failure) -> {
                         if (failure != null) LOG.log(Level.DEBUG, "Session {0} not kept in Redis: {1}", session.socketId(), failure.toString());
                     });
@@ -121,7 +128,8 @@ public final class RedisRecoveryStore implements RecoveryStore {
         SessionRecord session = SessionRecordJson.read(json);
         if (!anyUser && !Objects.equals(session.userId(), userId)) return Restore.refused(Restore.Outcome.WRONG_USER);
         Long taken = redis.sync().eval(RecoveryScripts.TAKE, ScriptOutputType.INTEGER,
-                new String[] {sessionKey, ownerKey(namespace, pid)}, json, node, Long.toString(windowMillis()));
+                new String[] {sessionKey, ownerKey(namespace, pid), disconnectedKey(namespace)}, json, node,
+                Long.toString(windowMillis()), pid);
         if (taken == null || taken != 1L) return Restore.refused(Restore.Outcome.UNKNOWN); // another node was first
         if (offset == null || !STREAM_ID.matcher(offset).matches()
                 || redis.sync().xrange(streamKey(namespace), Range.create(offset, offset)).isEmpty()) {
@@ -220,5 +228,10 @@ public final class RedisRecoveryStore implements RecoveryStore {
 
     private String ownerKey(String namespace, String pid) {
         return prefix + ":owner:" + namespace + ":" + pid;
+    }
+
+    /** The pids of the namespace's disconnected sessions, scored by when they were saved (see {@link RecoveryScripts#SAVE}). */
+    private String disconnectedKey(String namespace) {
+        return prefix + ":disconnected:" + namespace;
     }
 }

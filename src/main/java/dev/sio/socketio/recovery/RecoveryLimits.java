@@ -13,7 +13,8 @@ import java.util.Set;
  * @param maxSessionBytes   most bytes of missed packets one session may get back
  * @param maxPackets        most packets kept in all (the oldest are dropped first)
  * @param maxBytes          most bytes of packets kept in all
- * @param maxSessions       most disconnected sessions kept (the oldest are dropped first)
+ * @param maxSessions       most disconnected sessions kept (the oldest are dropped first); the in-memory
+ *                          store counts these three bounds over all namespaces, the Redis store per namespace
  * @param namespaces        the namespaces that recover; {@code *} for all
  */
 public record RecoveryLimits(Duration maxDisconnection, boolean skipMiddlewares, int maxSessionPackets,

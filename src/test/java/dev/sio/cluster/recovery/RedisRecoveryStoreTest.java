@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -163,6 +164,93 @@ class RedisRecoveryStoreTest {
         Restore restore = waitTake(a, "p1", last.offset());
         assertEquals(sent.text(), restore.missed().get(0).text());
         assertArrayEquals(bytes, restore.missed().get(0).attachments().get(0));
+    }
+
+    @Test
+    void disconnectedSessionsAreCappedPerNamespaceOldestFirstAndConnectedOnesDoNotCount() throws Exception {
+        int cap = 5;
+        RecoveryLimits limits = new RecoveryLimits(Duration.ofMinutes(2), false, 1000, 1 << 20, 100, 1 << 20, cap, Set.of("*"));
+        RedisRecoveryStore a = node(limits);
+        RedisRecoveryStore b = node(limits);
+        StoredPacket last = a.add(event("r", "seen"));
+        a.track(session("live1", "u1", "r")); // connected: kept, but not counted
+        b.track(session("live2", "u1", "r"));
+        a.persist(new SessionRecord("o1", "/other", "sock-o1", "u1", Set.of("r"), Map.of(), 0));
+        awaitKept(a, "live2");
+        // cap + 3 disconnections from both nodes, in a known order (each lands before the next is sent)
+        for (int i = 0; i < cap + 3; i++) {
+            (i % 2 == 0 ? a : b).persist(session("p" + i, "u1", "r"));
+            awaitKept(a, "p" + i);
+        }
+
+        assertEquals(cap, index("/chat").size());
+        assertEquals(List.of("p3", "p4", "p5", "p6", "p7"), index("/chat"));
+        for (int i = 0; i < 3; i++) {
+            assertFalse(a.contains("/chat", "p" + i), "p" + i + " dropped");
+            assertEquals(Restore.Outcome.UNKNOWN, b.take("/chat", "p" + i, last.offset(), "u1", false).outcome());
+        }
+        // their records went with them, owner keys included: cap + 2 live + 1 in /other are left
+        assertEquals(cap + 2 + 1, a.sessions());
+        assertEquals(cap + 2 + 1, redisKeys(":owner:*"));
+        assertTrue(a.contains("/chat", "live1") && a.contains("/chat", "live2"));
+        assertTrue(a.contains("/other", "o1"), "another namespace has its own cap");
+
+        assertEquals(Restore.Outcome.RESTORED, b.take("/chat", "p3", last.offset(), "u1", false).outcome());
+        assertEquals(List.of("p4", "p5", "p6", "p7"), index("/chat"), "a restored session leaves the index");
+
+        // a connected socket that disconnects enters the count; the next disconnection then drops the oldest
+        a.persist(session("live1", "u1", "r"));
+        a.persist(session("p8", "u1", "r"));
+        awaitKept(a, "p8");
+        assertEquals(List.of("p5", "p6", "p7", "live1", "p8"), index("/chat"));
+        assertFalse(a.contains("/chat", "p4"));
+        for (String pid : List.of("p5", "p6", "p7", "live1", "p8")) {
+            assertEquals(Restore.Outcome.RESTORED, a.take("/chat", pid, last.offset(), "u1", false).outcome(), pid);
+        }
+        assertEquals(List.of(), index("/chat"));
+    }
+
+    @Test
+    void indexEntriesOfSessionsExpiredByTheWindowArePruned() throws Exception {
+        RecoveryLimits limits = new RecoveryLimits(Duration.ofMillis(2_000), false, 1000, 1 << 20, 100, 1 << 20, 100, Set.of("*"));
+        RedisRecoveryStore a = node(limits);
+        a.persist(session("p0", "u1", "r"));
+        awaitKept(a, "p0");
+        Thread.sleep(1_000);
+        a.persist(session("p1", "u1", "r")); // keeps the index alive past p0's expiry
+        awaitKept(a, "p1");
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (a.contains("/chat", "p0")) {
+            if (System.nanoTime() > deadline) throw new AssertionError("p0 still kept after the window");
+            Thread.sleep(20);
+        }
+        assertTrue(index("/chat").contains("p0"), "only a later save prunes");
+        Thread.sleep(50); // past p0's expiry by more than Redis's millisecond rounding of it
+        a.persist(session("p2", "u1", "r"));
+        awaitKept(a, "p2");
+
+        List<String> index = index("/chat");
+        assertFalse(index.contains("p0"), "p0's record expired: its entry is pruned " + index);
+        assertTrue(index.contains("p2"), index.toString());
+    }
+
+    /** The pids in the namespace's index of disconnected sessions, oldest first. */
+    private List<String> index(String namespace) {
+        RecoveryConnection reader = new RecoveryConnection(REDIS);
+        try {
+            return reader.sync().zrange(prefix + ":disconnected:" + namespace, 0, -1);
+        } finally {
+            reader.close();
+        }
+    }
+
+    private int redisKeys(String pattern) {
+        RecoveryConnection reader = new RecoveryConnection(REDIS);
+        try {
+            return reader.sync().keys(prefix + pattern).size();
+        } finally {
+            reader.close();
+        }
     }
 
     @Test
