@@ -100,9 +100,14 @@ class CrossNodeRecoveryIT {
         return new File(System.getProperty("java.home"), "bin/java").getPath();
     }
 
-    /** Until the application answers an Engine.IO handshake (Payara logs "ready" even after a failed deployment). */
+    /**
+     * Until the application answers an Engine.IO handshake (Payara logs "ready" even after a failed deployment).
+     * Two Payara Micro start at once here: on a loaded 2-core machine one took 106 s to deploy (seen twice
+     * with 120 s as the limit), so the limit is far; a deployment that fails still fails at once (the
+     * process exits) or here.
+     */
     private static void awaitApplication(int port, Process process) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
         while (System.nanoTime() < deadline) {
             assertTrue(process.isAlive(), "Payara on port " + port + " exited");
             try {
