@@ -10,10 +10,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
  *                           arrive in full; after it the client gets 408 and its session is closed
  * @param writeTimeoutMillis {@code socketio.polling.write-timeout}: how long a client may take to read
  *                           one poll answer; after it its session is closed
- * @param abortDetection     {@code socketio.polling.abort-detection}: notice cancelled polls on Grizzly
- *                           (see {@link GrizzlyAbortDetector})
  */
-record PollingSettings(long bodyTimeoutMillis, long writeTimeoutMillis, boolean abortDetection) {
+record PollingSettings(long bodyTimeoutMillis, long writeTimeoutMillis) {
 
     static final long DEFAULT_BODY_TIMEOUT_MILLIS = 20_000;
     static final long DEFAULT_WRITE_TIMEOUT_MILLIS = 20_000;
@@ -24,7 +22,7 @@ record PollingSettings(long bodyTimeoutMillis, long writeTimeoutMillis, boolean 
     }
 
     static PollingSettings defaults() {
-        return new PollingSettings(DEFAULT_BODY_TIMEOUT_MILLIS, DEFAULT_WRITE_TIMEOUT_MILLIS, false);
+        return new PollingSettings(DEFAULT_BODY_TIMEOUT_MILLIS, DEFAULT_WRITE_TIMEOUT_MILLIS);
     }
 
     /** From MicroProfile Config; the defaults where it is missing or not available at all. */
@@ -37,7 +35,6 @@ record PollingSettings(long bodyTimeoutMillis, long writeTimeoutMillis, boolean 
         }
         return new PollingSettings(
                 config.getOptionalValue("socketio.polling.body-timeout", Long.class).orElse(DEFAULT_BODY_TIMEOUT_MILLIS),
-                config.getOptionalValue("socketio.polling.write-timeout", Long.class).orElse(DEFAULT_WRITE_TIMEOUT_MILLIS),
-                config.getOptionalValue("socketio.polling.abort-detection", Boolean.class).orElse(false));
+                config.getOptionalValue("socketio.polling.write-timeout", Long.class).orElse(DEFAULT_WRITE_TIMEOUT_MILLIS));
     }
 }

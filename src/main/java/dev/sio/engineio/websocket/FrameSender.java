@@ -1,5 +1,7 @@
 package dev.sio.engineio.websocket;
 
+import dev.sio.engineio.container.TyrusFrameSender;
+import dev.sio.engineio.container.WebSocketDiagnostics;
 import dev.sio.engineio.protocol.EnginePacket;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.Session;
@@ -43,7 +45,10 @@ interface FrameSender {
     /** The sender for a session: Tyrus's direct write when available and allowed, else the Jakarta API. */
     static FrameSender of(Session socket) {
         FrameSender sender = null;
-        if (TyrusFrameSender.enabled()) sender = TyrusFrameSender.tryCreate(socket);
+        if (TyrusFrameSender.enabled()) {
+            TyrusFrameSender tyrus = TyrusFrameSender.tryCreate(socket);
+            if (tyrus != null) sender = new DirectFrameSender(tyrus);
+        }
         if (sender == null) sender = new JakartaFrameSender(socket);
         WebSocketDiagnostics.senderChosen(sender.sendPath());
         return sender;
@@ -65,6 +70,37 @@ interface FrameSender {
             } else {
                 socket.getAsyncRemote().sendObject(packet, done);
             }
+        }
+    }
+
+    /** Tyrus's own write (see {@link TyrusFrameSender}), below the Jakarta API. */
+    final class DirectFrameSender implements FrameSender {
+        private final TyrusFrameSender tyrus;
+
+        DirectFrameSender(TyrusFrameSender tyrus) {
+            this.tyrus = tyrus;
+        }
+
+        /** Text goes out as the packet's wire text: exactly what {@link EnginePacketTextEncoder} produces. */
+        @Override
+        public void send(EnginePacket packet, SendHandler done) {
+            if (packet.isBinary()) tyrus.sendBinary(packet.binary(), done);
+            else tyrus.sendText(packet.wireText(), done);
+        }
+
+        @Override
+        public boolean writesFrames() {
+            return tyrus.writesFrames();
+        }
+
+        @Override
+        public Future<?> writeFrames(ByteBuffer frames) {
+            return tyrus.writeFrames(frames);
+        }
+
+        @Override
+        public WebSocketDiagnostics.SendPath sendPath() {
+            return tyrus.sendPath();
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.sio.engineio.websocket;
 
+import dev.sio.engineio.container.RemoteAddress;
+import dev.sio.engineio.container.UpgradeHandlerRelease;
 import dev.sio.log.LogSafe;
 import dev.sio.engineio.protocol.EnginePacket;
 import dev.sio.engineio.protocol.EnginePacketType;

@@ -1,5 +1,6 @@
 package dev.sio.engineio.websocket;
 
+import dev.sio.engineio.container.NoResourcesClassLoader;
 import dev.sio.engineio.protocol.EnginePacket;
 import dev.sio.engineio.server.CloseReasons;
 import dev.sio.engineio.server.EngineSession;

@@ -1,6 +1,5 @@
-package dev.sio.engineio.websocket;
+package dev.sio.engineio.container;
 
-import dev.sio.engineio.protocol.EnginePacket;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.Session;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -29,8 +28,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * ourselves go out as they are: a broadcast's frame is encoded once for all recipients, and the
  * frames queued for one connection leave in one write. Off with
  * {@code socketio.websocket.raw-frames=false}.
+ *
+ * <p>The WebSocket transport writes through it behind its own {@code FrameSender} seam; this class
+ * knows Tyrus, not Engine.IO packets.
  */
-final class TyrusFrameSender implements FrameSender {
+public final class TyrusFrameSender {
 
     private static final Logger LOG = System.getLogger(TyrusFrameSender.class.getName());
 
@@ -76,7 +78,7 @@ final class TyrusFrameSender implements FrameSender {
     }
 
     /** Read once, from the deployment's configuration (called on a thread of the application). */
-    static boolean enabled() {
+    public static boolean enabled() {
         Boolean value = enabled;
         if (value == null) {
             value = switchedOn("socketio.websocket.direct-send");
@@ -106,7 +108,8 @@ final class TyrusFrameSender implements FrameSender {
         return value;
     }
 
-    static FrameSender tryCreate(Session socket) {
+    /** The direct sender of a Tyrus session; null elsewhere, or when Tyrus is not shaped as expected. */
+    public static TyrusFrameSender tryCreate(Session socket) {
         if (BROKEN.get() || !socket.getClass().getName().startsWith("org.glassfish.tyrus.")) return null;
         try {
             Object remote = socket.getAsyncRemote();
@@ -124,12 +127,10 @@ final class TyrusFrameSender implements FrameSender {
         }
     }
 
-    /** Text goes out as the packet's wire text: exactly what {@link EnginePacketTextEncoder} produces. */
-    @Override
-    public void send(EnginePacket packet, SendHandler done) {
+    /** One text frame, through Tyrus's own write. */
+    public void sendText(String text, SendHandler done) {
         try {
-            if (packet.isBinary()) h.sendBinary().invoke(webSocket, packet.binary(), done);
-            else h.sendText().invoke(webSocket, packet.wireText(), done);
+            h.sendText().invoke(webSocket, text, done);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {
@@ -137,18 +138,27 @@ final class TyrusFrameSender implements FrameSender {
         }
     }
 
-    @Override
+    /** One binary frame, through Tyrus's own write. */
+    public void sendBinary(byte[] bytes, SendHandler done) {
+        try {
+            h.sendBinary().invoke(webSocket, bytes, done);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Whether {@link #writeFrames} works for this connection (raw frames on, no extension negotiated). */
     public boolean writesFrames() {
         return rawFrames;
     }
 
-    @Override
     public WebSocketDiagnostics.SendPath sendPath() {
         return rawFrames ? WebSocketDiagnostics.SendPath.TYRUS_RAW_FRAMES : WebSocketDiagnostics.SendPath.TYRUS_DIRECT;
     }
 
     /** Tyrus hands the buffer to its writer as it is (no framing, no extensions, no idle-timeout task). */
-    @Override
     public Future<?> writeFrames(ByteBuffer frames) {
         if (!rawFrames) throw new UnsupportedOperationException("raw frames are off for this connection");
         try {
