@@ -90,4 +90,23 @@ class LayoutTest {
         }
         assertEquals(Set.of(), offending, "dev.sio.engineio.container may import no package of this project");
     }
+
+    /**
+     * Settings are read in one place: MicroProfile Config is used only by the CDI layer's settings
+     * readers, by {@code auth} for the standard {@code mp.jwt.*} keys, and by applications for their own.
+     */
+    @Test
+    void onlyTheSettingsReadersUseMicroProfileConfig() throws IOException {
+        List<String> allowed = List.of("dev/sio/cdi/", "dev/sio/auth/", "dev/sio/app/");
+        Set<String> offending = new TreeSet<>();
+        try (Stream<Path> files = Files.walk(SOURCES)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                String path = SOURCES.relativize(file).toString().replace('\\', '/');
+                if (allowed.stream().noneMatch(path::startsWith) && Files.readString(file).contains("org.eclipse.microprofile.config")) {
+                    offending.add(path);
+                }
+            }
+        }
+        assertEquals(Set.of(), offending, "read settings in dev.sio.cdi (SocketIoSettings) and pass them in");
+    }
 }

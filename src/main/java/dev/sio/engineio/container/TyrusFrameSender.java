@@ -2,7 +2,6 @@ package dev.sio.engineio.container;
 
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.Session;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -19,9 +18,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * through the session's remote endpoint. The Jakarta path on Tyrus restarts an idle-timeout task
  * on every frame, which on Payara costs a class path scan per frame (most of a broadcast's CPU);
  * this path writes the same frame without it. Found by reflection once per session; anything
- * unexpected switches it off for good and the portable path takes over. Off with the MicroProfile
- * Config key {@code socketio.websocket.direct-send=false} (property, environment, or the WAR's
- * microprofile-config.properties).
+ * unexpected switches it off for good and the portable path takes over. Off with
+ * {@code socketio.websocket.direct-send=false} (the transport then does not ask for it).
  *
  * <p>Where Tyrus also offers {@code TyrusWebSocket.sendRawFrame(ByteBuffer)} and the connection
  * negotiated no extension (permessage-deflate would have to rewrite each frame), frames we built
@@ -36,9 +34,7 @@ public final class TyrusFrameSender {
 
     private static final Logger LOG = System.getLogger(TyrusFrameSender.class.getName());
 
-    private static volatile Boolean enabled;
-    private static volatile Boolean rawFramesEnabled;
-
+    private static final AtomicBoolean ANNOUNCED = new AtomicBoolean();
     private static final AtomicBoolean BROKEN = new AtomicBoolean();
     private static volatile Handles handles;
 
@@ -77,39 +73,24 @@ public final class TyrusFrameSender {
         }
     }
 
-    /** Read once, from the deployment's configuration (called on a thread of the application). */
-    public static boolean enabled() {
-        Boolean value = enabled;
-        if (value == null) {
-            value = switchedOn("socketio.websocket.direct-send");
-            enabled = value;
-            LOG.log(Level.INFO, "WebSocket sends: {0}", value ? "Tyrus direct write where available" : "Jakarta WebSocket API");
-        }
-        return value;
-    }
-
-    /** A switch that is on unless configured false; on without MicroProfile Config (the Tyrus workarounds' switches). */
-    static boolean switchedOn(String key) {
-        try {
-            return ConfigProvider.getConfig().getOptionalValue(key, Boolean.class).orElse(true);
-        } catch (RuntimeException | LinkageError e) {
-            return true;
+    /**
+     * One INFO line each, at a deployment's first connection, with the switches as configured
+     * ({@code socketio.websocket.direct-send}, {@code socketio.websocket.raw-frames}).
+     */
+    public static void announce(boolean directSend, boolean rawFrames) {
+        if (!ANNOUNCED.compareAndSet(false, true)) return;
+        LOG.log(Level.INFO, "WebSocket sends: {0}", directSend ? "Tyrus direct write where available" : "Jakarta WebSocket API");
+        if (directSend) {
+            LOG.log(Level.INFO, "WebSocket frames on Tyrus: {0}", rawFrames ? "pre-encoded, coalesced per connection" : "written one by one");
         }
     }
 
-    /** Read once, like {@link #enabled()}. */
-    static boolean rawFramesEnabled() {
-        Boolean value = rawFramesEnabled;
-        if (value == null) {
-            value = switchedOn("socketio.websocket.raw-frames");
-            rawFramesEnabled = value;
-            LOG.log(Level.INFO, "WebSocket frames on Tyrus: {0}", value ? "pre-encoded, coalesced per connection" : "written one by one");
-        }
-        return value;
-    }
-
-    /** The direct sender of a Tyrus session; null elsewhere, or when Tyrus is not shaped as expected. */
-    public static TyrusFrameSender tryCreate(Session socket) {
+    /**
+     * The direct sender of a Tyrus session; null elsewhere, or when Tyrus is not shaped as expected.
+     *
+     * @param rawFramesAllowed whether pre-encoded frames may be written ({@code socketio.websocket.raw-frames})
+     */
+    public static TyrusFrameSender tryCreate(Session socket, boolean rawFramesAllowed) {
         if (BROKEN.get() || !socket.getClass().getName().startsWith("org.glassfish.tyrus.")) return null;
         try {
             Object remote = socket.getAsyncRemote();
@@ -117,7 +98,7 @@ public final class TyrusFrameSender {
             if (current == null || current.remoteType() != remote.getClass()) handles = current = Handles.of(remote);
             Object webSocket = current.webSocketField().get(remote);
             if (webSocket == null) return null;
-            boolean raw = current.sendRawFrame() != null && socket.getNegotiatedExtensions().isEmpty() && rawFramesEnabled();
+            boolean raw = current.sendRawFrame() != null && socket.getNegotiatedExtensions().isEmpty() && rawFramesAllowed;
             return new TyrusFrameSender(webSocket, current, raw);
         } catch (ReflectiveOperationException | RuntimeException e) {
             if (BROKEN.compareAndSet(false, true)) {

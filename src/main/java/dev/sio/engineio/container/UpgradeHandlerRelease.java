@@ -26,7 +26,6 @@ public final class UpgradeHandlerRelease {
 
     private static final Logger LOG = System.getLogger(UpgradeHandlerRelease.class.getName());
     private static final UpgradeHandlerRelease SHARED = new UpgradeHandlerRelease();
-    private static volatile Boolean enabled;
 
     /** Runs a task later; the server's timer in production, a hand-stepped queue in tests. */
     @FunctionalInterface
@@ -40,9 +39,13 @@ public final class UpgradeHandlerRelease {
     UpgradeHandlerRelease() {
     }
 
-    /** The Tyrus object to start from, taken at open: Tyrus refuses {@code getAsyncRemote()} once a session closed. */
-    public static Object remoteOf(Session socket) {
-        if (!enabled() || SHARED.isOff()) return null;
+    /**
+     * The Tyrus object to start from, taken at open: Tyrus refuses {@code getAsyncRemote()} once a session closed.
+     *
+     * @param enabled {@code socketio.websocket.release-upgrade-handler}; null at once when false
+     */
+    public static Object remoteOf(Session socket, boolean enabled) {
+        if (!enabled || SHARED.isOff()) return null;
         if (!socket.getClass().getName().startsWith("org.glassfish.tyrus.")) {
             SHARED.switchOff("the WebSocket container is not Tyrus (" + socket.getClass().getName() + ")");
             return null;
@@ -57,16 +60,6 @@ public final class UpgradeHandlerRelease {
     /** Called once a connection closed, with what {@link #remoteOf} returned at open. */
     public static void afterClose(Object tyrusRemote, Later later) {
         if (tyrusRemote != null) SHARED.release(tyrusRemote, later);
-    }
-
-    /** Read once, from the deployment's configuration. */
-    static boolean enabled() {
-        Boolean value = enabled;
-        if (value == null) {
-            value = TyrusFrameSender.switchedOn("socketio.websocket.release-upgrade-handler");
-            enabled = value;
-        }
-        return value;
     }
 
     boolean isOff() {

@@ -3,6 +3,7 @@ package dev.sio.engineio.websocket;
 import dev.sio.engineio.container.TyrusFrameSender;
 import dev.sio.engineio.container.WebSocketDiagnostics;
 import dev.sio.engineio.protocol.EnginePacket;
+import dev.sio.engineio.server.TransportSettings;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.Session;
 
@@ -42,11 +43,12 @@ interface FrameSender {
         return WebSocketDiagnostics.SendPath.JAKARTA_ASYNC;
     }
 
-    /** The sender for a session: Tyrus's direct write when available and allowed, else the Jakarta API. */
-    static FrameSender of(Session socket) {
+    /** The sender for a session: Tyrus's direct write when available and allowed by the settings, else the Jakarta API. */
+    static FrameSender of(Session socket, TransportSettings settings) {
+        TyrusFrameSender.announce(settings.directSend(), settings.rawFrames());
         FrameSender sender = null;
-        if (TyrusFrameSender.enabled()) {
-            TyrusFrameSender tyrus = TyrusFrameSender.tryCreate(socket);
+        if (settings.directSend()) {
+            TyrusFrameSender tyrus = TyrusFrameSender.tryCreate(socket, settings.rawFrames());
             if (tyrus != null) sender = new DirectFrameSender(tyrus);
         }
         if (sender == null) sender = new JakartaFrameSender(socket);
