@@ -1,5 +1,6 @@
 package dev.sio.web;
 
+import dev.sio.cdi.SocketIoRuntime;
 import dev.sio.engineio.server.EngineRegistry;
 import dev.sio.engineio.server.EngineServer;
 import dev.sio.socketio.server.Namespace;
@@ -9,7 +10,6 @@ import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -28,11 +28,14 @@ public class BenchStatsServlet extends HttpServlet {
     @Inject
     SocketIoServer server;
 
+    @Inject
+    SocketIoRuntime runtime;
+
     private boolean enabled;
 
     @Override
     public void init() {
-        enabled = ConfigProvider.getConfig().getOptionalValue("socketio.bench.enabled", Boolean.class).orElse(false);
+        enabled = runtime.benchEnabled(); // read with every other setting
     }
 
     @Override
