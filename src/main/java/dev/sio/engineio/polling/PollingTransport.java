@@ -106,16 +106,24 @@ final class PollingTransport implements Transport {
 
     @Override
     public void packetsReady(EngineSession current) {
-        AsyncEnds.Handle async = parked.getAndSet(null);
-        if (async == null) return;
-        List<EnginePacket> packets = current.drainOutbound(maxPayload);
-        if (packets.isEmpty()) {
+        for (;;) {
+            AsyncEnds.Handle async = parked.getAndSet(null);
+            if (async == null) return;
+            List<EnginePacket> packets = current.drainOutbound(maxPayload);
+            if (!packets.isEmpty()) {
+                answer(async, packets);
+                current.outboundDrained();
+                return;
+            }
             // nothing after all (another poll took them): park again
-            if (!parked.compareAndSet(null, async)) answer(async, List.of(EnginePacket.NOOP));
-            return;
+            if (!parked.compareAndSet(null, async)) {
+                answer(async, List.of(EnginePacket.NOOP));
+                return;
+            }
+            // a packet queued while the poll was taken out found no parked poll, so its sender left
+            // it to whoever holds the poll: look again, or it would wait for the next packet or ping
+            if (!current.hasOutbound()) return;
         }
-        answer(async, packets);
-        current.outboundDrained();
     }
 
     @Override
