@@ -17,8 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The package table in docs/layout.md and the packages under src/main/java say the same thing,
- * applications use only the public API, and the server-specific code depends on nothing of ours. Reads the sources (the working directory is the project's).
+ * The package table in docs/layout.md and the packages under src/main/java say the same thing, and
+ * applications use only the public API. Reads the sources (the working directory is the project's).
  */
 class LayoutTest {
 
@@ -74,39 +74,5 @@ class LayoutTest {
             }
         }
         assertEquals(Set.of(), offending, "applications may import only " + PUBLIC_API);
-    }
-
-    /** The server-specific code is a leaf: the transports use it, it knows none of our types. */
-    @Test
-    void containerCodeImportsNoProjectPackage() throws IOException {
-        Path container = SOURCES.resolve("dev/sio/engineio/container");
-        assertTrue(Files.isDirectory(container), "the server-specific code is where this test looks: " + container);
-        Set<String> offending = new TreeSet<>();
-        try (Stream<Path> files = Files.list(container)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-                Matcher imported = PROJECT_IMPORT.matcher(Files.readString(file));
-                while (imported.find()) offending.add(file.getFileName() + ": " + imported.group(1));
-            }
-        }
-        assertEquals(Set.of(), offending, "dev.sio.engineio.container may import no package of this project");
-    }
-
-    /**
-     * Settings are read in one place: MicroProfile Config is used only by the CDI layer's settings
-     * readers, by {@code auth} for the standard {@code mp.jwt.*} keys, and by applications for their own.
-     */
-    @Test
-    void onlyTheSettingsReadersUseMicroProfileConfig() throws IOException {
-        List<String> allowed = List.of("dev/sio/cdi/", "dev/sio/auth/", "dev/sio/app/");
-        Set<String> offending = new TreeSet<>();
-        try (Stream<Path> files = Files.walk(SOURCES)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-                String path = SOURCES.relativize(file).toString().replace('\\', '/');
-                if (allowed.stream().noneMatch(path::startsWith) && Files.readString(file).contains("org.eclipse.microprofile.config")) {
-                    offending.add(path);
-                }
-            }
-        }
-        assertEquals(Set.of(), offending, "read settings in dev.sio.cdi (SocketIoSettings) and pass them in");
     }
 }

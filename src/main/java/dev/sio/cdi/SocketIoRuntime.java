@@ -6,7 +6,6 @@ import dev.sio.engineio.server.EngineSession;
 import dev.sio.engineio.server.ConnectionLimits;
 import dev.sio.engineio.server.EngineRegistry;
 import dev.sio.engineio.server.EngineServer;
-import dev.sio.engineio.server.TransportSettings;
 import dev.sio.engineio.websocket.EngineIoWebSocketEndpoint;
 import dev.sio.engineio.websocket.SocketIoWebSocketEndpoint;
 import dev.sio.cluster.ClusterAdapterFactory;
@@ -69,7 +68,6 @@ public class SocketIoRuntime {
     BeanManager beans;
 
     private ScheduledThreadPoolExecutor scheduler;
-    private SocketIoSettings settings;
     private EngineServer engine;
     private SocketIoServer server;
     private EngineServer echo;
@@ -98,7 +96,6 @@ public class SocketIoRuntime {
         if (server != null) return;
         Config config = ConfigProvider.getConfig();
         SocketIoSettings settings = SocketIoSettings.from(config);
-        this.settings = settings;
         shutdownDrain = SocketIoSettings.shutdownDrain(config);
         scheduler = new ScheduledThreadPoolExecutor(1, timerThreads());
         scheduler.setRemoveOnCancelPolicy(true); // heartbeats are cancelled all the time: don't keep them queued
@@ -224,18 +221,6 @@ public class SocketIoRuntime {
     EngineServer engine() {
         init();
         return engine;
-    }
-
-    /** The transports' settings, read with all the others: for the web layer, which sets the polling servlet and the Tyrus scheduler up. */
-    public TransportSettings transportSettings() {
-        init();
-        return settings.engine().transports();
-    }
-
-    /** {@code socketio.bench.enabled}: whether the benchmark's stats endpoint answers. */
-    public boolean benchEnabled() {
-        init();
-        return settings.bench();
     }
 
     /** Liveness: the heartbeat timer ticks (a stuck timer means every session will time out). */

@@ -2,7 +2,6 @@ package dev.sio.cdi;
 
 import dev.sio.engineio.server.CorsPolicy;
 import dev.sio.engineio.server.EngineConfig;
-import dev.sio.engineio.server.TransportSettings;
 import dev.sio.monitoring.adminui.AdminMode;
 import dev.sio.monitoring.adminui.AdminUiSettings;
 import dev.sio.monitoring.adminui.PasswordHash;
@@ -53,17 +52,9 @@ import java.util.stream.Collectors;
  *     {@code socketio.admin-ui.read-only} (false); see docs/monitoring.md</li>
  * <li>{@code socketio.conformance.enabled} (false): the protocol conformance application; when on,
  *     the timing defaults become the conformance suite's (300, 200, 1000 ms)</li>
- * <li>{@code socketio.bench.enabled} (false): the benchmark's stats endpoint (the benchmark gateway
- *     itself is switched by its {@code enabledIf})</li>
- * <li>the transports' own settings, in {@link TransportSettings}: {@code socketio.polling.body-timeout}
- *     and {@code socketio.polling.write-timeout} (ms, 20000 each), {@code socketio.websocket.direct-send},
- *     {@code .raw-frames}, {@code .release-upgrade-handler} and {@code .plain-scheduler} (true each)</li>
  * </ul>
- * The transports and the container-specific code read no setting themselves: they get theirs from here
- * (the WebSocket transport through the engine's {@link EngineConfig}, the polling servlet and the Tyrus
- * scheduler swap from the web layer's {@code TransportSetup}).
  */
-record SocketIoSettings(EngineConfig engine, SocketIoConfig socketIo, boolean conformance, boolean bench,
+record SocketIoSettings(EngineConfig engine, SocketIoConfig socketIo, boolean conformance,
                         CorsPolicy cors, int maxConnections, int maxConnectionsPerAddress, int maxDynamicChildren) {
 
     static final Duration DEFAULT_SHUTDOWN_DRAIN = Duration.ofMillis(3000);
@@ -103,8 +94,7 @@ record SocketIoSettings(EngineConfig engine, SocketIoConfig socketIo, boolean co
         boolean allowUpgrades = config.getOptionalValue("socketio.allow-upgrades", Boolean.class).orElse(true);
         int maxAttachments = config.getOptionalValue("socketio.max-attachments", Integer.class).orElse(10);
         EngineConfig engine = new EngineConfig(Duration.ofMillis(pingInterval), Duration.ofMillis(pingTimeout),
-                Duration.ofMillis(upgradeTimeout), maxPayload, maxQueued, allowUpgrades, maxQueuedBytes, transports(config));
-        boolean bench = config.getOptionalValue("socketio.bench.enabled", Boolean.class).orElse(false);
+                Duration.ofMillis(upgradeTimeout), maxPayload, maxQueued, allowUpgrades, maxQueuedBytes);
         String origins = config.getOptionalValue("socketio.cors.origins", String.class).orElse("*").trim();
         Set<String> allowed = origins.equals("*") ? Set.of() : Arrays.stream(origins.split(","))
                 .map(String::trim).filter(o -> !o.isEmpty()).collect(Collectors.toSet());
@@ -119,26 +109,8 @@ record SocketIoSettings(EngineConfig engine, SocketIoConfig socketIo, boolean co
         Parser parser = Parsers.named(config.getOptionalValue("socketio.parser", String.class).orElse(Parser.DEFAULT.name()));
         SocketIoConfig socketIo = new SocketIoConfig(Duration.ofMillis(connectTimeout), maxAttachments,
                 recovery(config, conformance)).withParser(parser);
-        return new SocketIoSettings(engine, socketIo, conformance, bench,
+        return new SocketIoSettings(engine, socketIo, conformance,
                 new CorsPolicy(allowed, credentials), maxConnections, maxPerAddress, maxDynamicChildren);
-    }
-
-    /**
-     * {@code socketio.polling.*} and {@code socketio.websocket.*}: the fast-path switches are on unless
-     * set to false (each still switches itself off on a server where it does not fit).
-     *
-     * @throws IllegalArgumentException when a polling timeout is not above 0
-     */
-    static TransportSettings transports(Config config) {
-        return new TransportSettings(
-                config.getOptionalValue("socketio.polling.body-timeout", Long.class)
-                        .orElse(TransportSettings.DEFAULT_POLLING_BODY_TIMEOUT_MILLIS),
-                config.getOptionalValue("socketio.polling.write-timeout", Long.class)
-                        .orElse(TransportSettings.DEFAULT_POLLING_WRITE_TIMEOUT_MILLIS),
-                config.getOptionalValue("socketio.websocket.direct-send", Boolean.class).orElse(true),
-                config.getOptionalValue("socketio.websocket.raw-frames", Boolean.class).orElse(true),
-                config.getOptionalValue("socketio.websocket.release-upgrade-handler", Boolean.class).orElse(true),
-                config.getOptionalValue("socketio.websocket.plain-scheduler", Boolean.class).orElse(true));
     }
 
     /** The conformance application answers as Node does with its defaults: recovery off unless set. */

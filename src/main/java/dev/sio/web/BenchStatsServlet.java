@@ -1,6 +1,5 @@
 package dev.sio.web;
 
-import dev.sio.cdi.SocketIoRuntime;
 import dev.sio.engineio.server.EngineRegistry;
 import dev.sio.engineio.server.EngineServer;
 import dev.sio.socketio.server.Namespace;
@@ -10,6 +9,7 @@ import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -28,14 +28,11 @@ public class BenchStatsServlet extends HttpServlet {
     @Inject
     SocketIoServer server;
 
-    @Inject
-    SocketIoRuntime runtime;
-
     private boolean enabled;
 
     @Override
     public void init() {
-        enabled = runtime.benchEnabled(); // read with every other setting
+        enabled = ConfigProvider.getConfig().getOptionalValue("socketio.bench.enabled", Boolean.class).orElse(false);
     }
 
     @Override

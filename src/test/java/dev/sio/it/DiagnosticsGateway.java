@@ -2,7 +2,7 @@ package dev.sio.it;
 
 import dev.sio.cdi.OnEvent;
 import dev.sio.cdi.SocketGateway;
-import dev.sio.engineio.container.WebSocketDiagnostics;
+import dev.sio.engineio.websocket.WebSocketDiagnostics;
 import dev.sio.socketio.server.JsonBuilders;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonObject;

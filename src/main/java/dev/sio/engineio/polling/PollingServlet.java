@@ -13,7 +13,6 @@ import dev.sio.engineio.server.EngineSession;
 import dev.sio.engineio.server.HandshakeInfo;
 import dev.sio.engineio.server.HandshakeValidator;
 import dev.sio.engineio.server.QueryString;
-import dev.sio.engineio.server.TransportSettings;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -40,21 +39,22 @@ public class PollingServlet extends HttpServlet {
     private static final String PAYLOAD_TOO_LARGE = "{\"code\":" + EngineError.BAD_REQUEST.code() + ",\"message\":\"Payload too large\"}";
     private static final byte[] OK = "ok".getBytes(StandardCharsets.US_ASCII);
 
-    /**
-     * The servlet context attribute holding the {@link TransportSettings} for this servlet, set by the
-     * web layer when the application starts (listeners run before any servlet is initialized).
-     */
-    public static final String SETTINGS_ATTRIBUTE = PollingServlet.class.getName() + ".settings";
-
-    private TransportSettings settings = TransportSettings.defaults();
+    private AbortedPollDetector abortDetector = AbortedPollDetector.NONE;
+    private PollingSettings settings = PollingSettings.defaults();
     private WriteDeadline writeDeadline;
     private AsyncEnds asyncEnds;
 
-    /** The settings come from the servlet context (see {@link #SETTINGS_ATTRIBUTE}); the defaults where none were set. */
+    /**
+     * Noticing cancelled polls on Grizzly is opt-in ({@code socketio.polling.abort-detection=true}):
+     * it turns reading back on for a parked request's connection, and under load the container was
+     * seen reusing request objects too early with it. Without it, the spec's duplicate-poll rule still
+     * closes the session when the client polls again.
+     */
     @Override
     public void init() {
-        if (getServletContext().getAttribute(SETTINGS_ATTRIBUTE) instanceof TransportSettings configured) settings = configured;
-        writeDeadline = new WriteDeadline(settings.pollingWriteTimeoutMillis(), UnsentBytesProbe.forThisServer());
+        settings = PollingSettings.fromConfig();
+        abortDetector = settings.abortDetection() ? GrizzlyAbortDetector.createOrNone() : AbortedPollDetector.NONE;
+        writeDeadline = new WriteDeadline(settings.writeTimeoutMillis(), GrizzlyUnsentBytesProbe.createOrNone());
         asyncEnds = new AsyncEnds();
     }
 
@@ -116,7 +116,7 @@ public class PollingServlet extends HttpServlet {
         }
         long pollTimeout = engine.config().pingInterval().toMillis() + engine.config().pingTimeout().toMillis();
         PollingTransport transport = new PollingTransport(engine.config().maxPayload(), pollTimeout,
-                writeDeadline, asyncEnds);
+                writeDeadline, asyncEnds, abortDetector);
         EngineSession session;
         try {
             session = engine.open(transport, handshakeInfo(request, query),
@@ -158,7 +158,7 @@ public class PollingServlet extends HttpServlet {
             return;
         }
         try {
-            PostBodyReader.read(request, response, max, settings.pollingBodyTimeoutMillis(), asyncEnds, new PostBodyReader.Outcome() {
+            PostBodyReader.read(request, response, max, settings.bodyTimeoutMillis(), asyncEnds, new PostBodyReader.Outcome() {
                 @Override
                 public void bodyRead(HttpServletResponse answer, byte[] body) {
                     handleBody(session, polling, answer, body);

@@ -1,6 +1,5 @@
 package dev.sio.engineio.polling;
 
-import dev.sio.engineio.container.GrizzlyUnsentBytesProbe;
 import jakarta.servlet.ServletRequest;
 
 /**
@@ -19,28 +18,6 @@ interface UnsentBytesProbe {
 
     /** Drops the connection and what it holds queued. Must not block. */
     void close(Object connection);
-
-    /** The probe of the server we run on: Grizzly's write queue on Payara/GlassFish, {@link #NONE} elsewhere. */
-    static UnsentBytesProbe forThisServer() {
-        GrizzlyUnsentBytesProbe grizzly = GrizzlyUnsentBytesProbe.createOrNull();
-        if (grizzly == null) return NONE;
-        return new UnsentBytesProbe() {
-            @Override
-            public Object connectionOf(ServletRequest request) {
-                return grizzly.connectionOf(request);
-            }
-
-            @Override
-            public long unsentBytes(Object connection) {
-                return grizzly.unsentBytes(connection);
-            }
-
-            @Override
-            public void close(Object connection) {
-                grizzly.close(connection);
-            }
-        };
-    }
 
     UnsentBytesProbe NONE = new UnsentBytesProbe() {
         @Override

@@ -14,11 +14,9 @@ import java.time.Duration;
  * @param allowUpgrades    whether a polling session is offered the WebSocket upgrade
  * @param maxQueuedBytes   bound of each session's outbound queue in bytes (text counted as its length in
  *                         characters, binary as its length in bytes); a session that overflows it is closed
- * @param transports       the transports' own settings (timeouts of polling, the container fast paths)
  */
 public record EngineConfig(Duration pingInterval, Duration pingTimeout, Duration upgradeTimeout,
-                           int maxPayload, int maxQueuedPackets, boolean allowUpgrades, long maxQueuedBytes,
-                           TransportSettings transports) {
+                           int maxPayload, int maxQueuedPackets, boolean allowUpgrades, long maxQueuedBytes) {
 
     /** Default of {@link #maxQueuedBytes}: 16 MiB per session. */
     public static final long DEFAULT_MAX_QUEUED_BYTES = 16L * 1024 * 1024;
@@ -29,14 +27,7 @@ public record EngineConfig(Duration pingInterval, Duration pingTimeout, Duration
                 1_000_000, 4096, true);
     }
 
-    /** With the default {@link #transports}. */
-    public EngineConfig(Duration pingInterval, Duration pingTimeout, Duration upgradeTimeout,
-                        int maxPayload, int maxQueuedPackets, boolean allowUpgrades, long maxQueuedBytes) {
-        this(pingInterval, pingTimeout, upgradeTimeout, maxPayload, maxQueuedPackets, allowUpgrades, maxQueuedBytes,
-                TransportSettings.defaults());
-    }
-
-    /** With the default {@link #maxQueuedBytes} and {@link #transports}. */
+    /** With the default {@link #maxQueuedBytes}. */
     public EngineConfig(Duration pingInterval, Duration pingTimeout, Duration upgradeTimeout,
                         int maxPayload, int maxQueuedPackets, boolean allowUpgrades) {
         this(pingInterval, pingTimeout, upgradeTimeout, maxPayload, maxQueuedPackets, allowUpgrades,
@@ -49,6 +40,5 @@ public record EngineConfig(Duration pingInterval, Duration pingTimeout, Duration
         if (maxPayload <= 0) throw new IllegalArgumentException("maxPayload must be > 0");
         if (maxQueuedPackets <= 0) throw new IllegalArgumentException("maxQueuedPackets must be > 0");
         if (maxQueuedBytes <= 0) throw new IllegalArgumentException("maxQueuedBytes must be > 0");
-        if (transports == null) throw new IllegalArgumentException("transports must be set");
     }
 }

@@ -1,9 +1,6 @@
 package dev.sio.engineio.websocket;
 
-import dev.sio.engineio.container.TyrusFrameSender;
-import dev.sio.engineio.container.WebSocketDiagnostics;
 import dev.sio.engineio.protocol.EnginePacket;
-import dev.sio.engineio.server.TransportSettings;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.Session;
 
@@ -43,14 +40,10 @@ interface FrameSender {
         return WebSocketDiagnostics.SendPath.JAKARTA_ASYNC;
     }
 
-    /** The sender for a session: Tyrus's direct write when available and allowed by the settings, else the Jakarta API. */
-    static FrameSender of(Session socket, TransportSettings settings) {
-        TyrusFrameSender.announce(settings.directSend(), settings.rawFrames());
+    /** The sender for a session: Tyrus's direct write when available and allowed, else the Jakarta API. */
+    static FrameSender of(Session socket) {
         FrameSender sender = null;
-        if (settings.directSend()) {
-            TyrusFrameSender tyrus = TyrusFrameSender.tryCreate(socket, settings.rawFrames());
-            if (tyrus != null) sender = new DirectFrameSender(tyrus);
-        }
+        if (TyrusFrameSender.enabled()) sender = TyrusFrameSender.tryCreate(socket);
         if (sender == null) sender = new JakartaFrameSender(socket);
         WebSocketDiagnostics.senderChosen(sender.sendPath());
         return sender;
@@ -72,37 +65,6 @@ interface FrameSender {
             } else {
                 socket.getAsyncRemote().sendObject(packet, done);
             }
-        }
-    }
-
-    /** Tyrus's own write (see {@link TyrusFrameSender}), below the Jakarta API. */
-    final class DirectFrameSender implements FrameSender {
-        private final TyrusFrameSender tyrus;
-
-        DirectFrameSender(TyrusFrameSender tyrus) {
-            this.tyrus = tyrus;
-        }
-
-        /** Text goes out as the packet's wire text: exactly what {@link EnginePacketTextEncoder} produces. */
-        @Override
-        public void send(EnginePacket packet, SendHandler done) {
-            if (packet.isBinary()) tyrus.sendBinary(packet.binary(), done);
-            else tyrus.sendText(packet.wireText(), done);
-        }
-
-        @Override
-        public boolean writesFrames() {
-            return tyrus.writesFrames();
-        }
-
-        @Override
-        public Future<?> writeFrames(ByteBuffer frames) {
-            return tyrus.writeFrames(frames);
-        }
-
-        @Override
-        public WebSocketDiagnostics.SendPath sendPath() {
-            return tyrus.sendPath();
         }
     }
 }

@@ -1,7 +1,5 @@
 package dev.sio.engineio.websocket;
 
-import dev.sio.engineio.container.RemoteAddress;
-import dev.sio.engineio.container.UpgradeHandlerRelease;
 import dev.sio.log.LogSafe;
 import dev.sio.engineio.protocol.EnginePacket;
 import dev.sio.engineio.protocol.EnginePacketType;
@@ -14,7 +12,6 @@ import dev.sio.engineio.server.EngineServer;
 import dev.sio.engineio.server.EngineSession;
 import dev.sio.engineio.server.HandshakeInfo;
 import dev.sio.engineio.server.HandshakeValidator;
-import dev.sio.engineio.server.TransportSettings;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.DecodeException;
 import jakarta.websocket.Session;
@@ -52,27 +49,25 @@ final class WebSocketConnection {
     /** Tyrus's remote endpoint, where the container's request is found after close; null elsewhere. */
     private volatile Object tyrusRemote;
 
-    private WebSocketConnection(Session socket, TransportSettings settings) {
+    private WebSocketConnection(Session socket) {
         this.socket = socket;
-        this.transport = new WebSocketTransport(socket, settings);
+        this.transport = new WebSocketTransport(socket);
     }
 
-    /** The transport's settings come with the engine it serves (the defaults when none does: the connection is refused). */
     static void open(Session socket, String path) {
-        EngineServer engine = EngineRegistry.get(path);
-        TransportSettings settings = engine == null ? TransportSettings.defaults() : engine.config().transports();
-        WebSocketConnection connection = new WebSocketConnection(socket, settings);
+        WebSocketConnection connection = new WebSocketConnection(socket);
         socket.getUserProperties().put(KEY, connection);
-        connection.onOpen(engine, settings);
+        connection.onOpen(path);
     }
 
     static WebSocketConnection of(Session socket) {
         return (WebSocketConnection) socket.getUserProperties().get(KEY);
     }
 
-    private void onOpen(EngineServer engine, TransportSettings settings) {
+    private void onOpen(String path) {
+        EngineServer engine = EngineRegistry.get(path);
         this.engine = engine;
-        this.tyrusRemote = UpgradeHandlerRelease.remoteOf(socket, settings.releaseUpgradeHandler());
+        this.tyrusRemote = UpgradeHandlerRelease.remoteOf(socket);
         if (engine == null) {
             refuse(CloseReason.CloseCodes.TRY_AGAIN_LATER, "server not ready");
             return;

@@ -1,10 +1,8 @@
 package dev.sio.engineio.websocket;
 
-import dev.sio.engineio.container.NoResourcesClassLoader;
 import dev.sio.engineio.protocol.EnginePacket;
 import dev.sio.engineio.server.CloseReasons;
 import dev.sio.engineio.server.EngineSession;
-import dev.sio.engineio.server.TransportSettings;
 import dev.sio.engineio.server.Transport;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.SendHandler;
@@ -55,8 +53,8 @@ final class WebSocketTransport implements Transport {
     private int heldSends;                   // sends while held, counted by the holding thread
     private EngineSession heldSession;
 
-    WebSocketTransport(Session socket, TransportSettings settings) {
-        this(socket, FrameSender.of(socket, settings));
+    WebSocketTransport(Session socket) {
+        this(socket, FrameSender.of(socket));
     }
 
     WebSocketTransport(Session socket, FrameSender sender) {

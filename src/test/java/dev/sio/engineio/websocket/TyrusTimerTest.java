@@ -1,4 +1,4 @@
-package dev.sio.engineio.container;
+package dev.sio.engineio.websocket;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

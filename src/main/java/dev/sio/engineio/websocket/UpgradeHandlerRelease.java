@@ -1,4 +1,4 @@
-package dev.sio.engineio.container;
+package dev.sio.engineio.websocket;
 
 import jakarta.websocket.Session;
 
@@ -19,33 +19,26 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * changed them) it switches itself off for good with one INFO line. Off with
  * {@code socketio.websocket.release-upgrade-handler=false}.
  */
-public final class UpgradeHandlerRelease {
+final class UpgradeHandlerRelease {
 
     static final int ATTEMPTS = 20;
     static final long INTERVAL_MILLIS = 500;
 
     private static final Logger LOG = System.getLogger(UpgradeHandlerRelease.class.getName());
     private static final UpgradeHandlerRelease SHARED = new UpgradeHandlerRelease();
+    private static volatile Boolean enabled;
 
     /** Runs a task later; the server's timer in production, a hand-stepped queue in tests. */
     @FunctionalInterface
-    public interface Later {
+    interface Later {
         void run(Runnable task, long delayMillis);
     }
 
     private final AtomicBoolean off = new AtomicBoolean();
 
-    /** One per application ({@link #remoteOf} and {@link #afterClose} use it); tests make their own. */
-    UpgradeHandlerRelease() {
-    }
-
-    /**
-     * The Tyrus object to start from, taken at open: Tyrus refuses {@code getAsyncRemote()} once a session closed.
-     *
-     * @param enabled {@code socketio.websocket.release-upgrade-handler}; null at once when false
-     */
-    public static Object remoteOf(Session socket, boolean enabled) {
-        if (!enabled || SHARED.isOff()) return null;
+    /** The Tyrus object to start from, taken at open: Tyrus refuses {@code getAsyncRemote()} once a session closed. */
+    static Object remoteOf(Session socket) {
+        if (!enabled() || SHARED.isOff()) return null;
         if (!socket.getClass().getName().startsWith("org.glassfish.tyrus.")) {
             SHARED.switchOff("the WebSocket container is not Tyrus (" + socket.getClass().getName() + ")");
             return null;
@@ -58,8 +51,18 @@ public final class UpgradeHandlerRelease {
     }
 
     /** Called once a connection closed, with what {@link #remoteOf} returned at open. */
-    public static void afterClose(Object tyrusRemote, Later later) {
+    static void afterClose(Object tyrusRemote, Later later) {
         if (tyrusRemote != null) SHARED.release(tyrusRemote, later);
+    }
+
+    /** Read once, from the deployment's configuration. */
+    static boolean enabled() {
+        Boolean value = enabled;
+        if (value == null) {
+            value = TyrusFrameSender.switchedOn("socketio.websocket.release-upgrade-handler");
+            enabled = value;
+        }
+        return value;
     }
 
     boolean isOff() {

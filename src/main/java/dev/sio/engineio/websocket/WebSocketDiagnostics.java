@@ -1,4 +1,4 @@
-package dev.sio.engineio.container;
+package dev.sio.engineio.websocket;
 
 import java.util.function.BooleanSupplier;
 
@@ -50,7 +50,7 @@ public final class WebSocketDiagnostics {
         return skipping.getAsBoolean() ? TimerHandling.PLAIN_SCHEDULER_SKIPPING_IDLE_CHECKS : TimerHandling.PLAIN_SCHEDULER;
     }
 
-    /** Called by the WebSocket transport for each connection it opens. */
+    /** Called by the WebSocket transport for each connection it opens (public: the Tyrus parts may live in a subpackage). */
     public static void senderChosen(SendPath path) {
         if (sendPath != path) sendPath = path; // a volatile write only when it changes
     }

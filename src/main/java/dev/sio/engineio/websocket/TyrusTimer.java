@@ -1,4 +1,4 @@
-package dev.sio.engineio.container;
+package dev.sio.engineio.websocket;
 
 import java.util.concurrent.Delayed;
 import java.util.concurrent.ScheduledFuture;

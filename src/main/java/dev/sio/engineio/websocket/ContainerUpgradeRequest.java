@@ -1,4 +1,4 @@
-package dev.sio.engineio.container;
+package dev.sio.engineio.websocket;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

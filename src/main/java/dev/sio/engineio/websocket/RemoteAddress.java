@@ -1,4 +1,4 @@
-package dev.sio.engineio.container;
+package dev.sio.engineio.websocket;
 
 import jakarta.websocket.Session;
 
@@ -9,13 +9,12 @@ import java.net.InetSocketAddress;
  * The client's address of a WebSocket session. The Jakarta API has none; servers expose it in
  * their own way, so look for the known ones and give up quietly (null) elsewhere.
  */
-public final class RemoteAddress {
+final class RemoteAddress {
 
     private RemoteAddress() {
     }
 
-    /** The client's IP address, or null where the container does not tell. */
-    public static String of(Session socket) {
+    static String of(Session socket) {
         Object property = socket.getUserProperties().get("jakarta.websocket.endpoint.remoteAddress");
         if (property != null) return hostOf(property.toString());
         try { // Tyrus (Payara, GlassFish): TyrusSession.getRemoteAddr()

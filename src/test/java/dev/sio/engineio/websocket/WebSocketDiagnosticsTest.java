@@ -1,4 +1,4 @@
-package dev.sio.engineio.container;
+package dev.sio.engineio.websocket;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -12,6 +12,13 @@ class WebSocketDiagnosticsTest {
     @AfterEach
     void reset() {
         WebSocketDiagnostics.plainTimerInstalled(null);
+    }
+
+    @Test
+    void the_portable_sender_is_reported_as_jakarta_async() {
+        FrameSender portable = new FrameSender.JakartaFrameSender(null);
+        WebSocketDiagnostics.senderChosen(portable.sendPath());
+        assertEquals(WebSocketDiagnostics.SendPath.JAKARTA_ASYNC, WebSocketDiagnostics.sendPath());
     }
 
     @Test

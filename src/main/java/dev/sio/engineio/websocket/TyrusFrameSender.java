@@ -1,7 +1,9 @@
-package dev.sio.engineio.container;
+package dev.sio.engineio.websocket;
 
+import dev.sio.engineio.protocol.EnginePacket;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.Session;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -18,23 +20,23 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * through the session's remote endpoint. The Jakarta path on Tyrus restarts an idle-timeout task
  * on every frame, which on Payara costs a class path scan per frame (most of a broadcast's CPU);
  * this path writes the same frame without it. Found by reflection once per session; anything
- * unexpected switches it off for good and the portable path takes over. Off with
- * {@code socketio.websocket.direct-send=false} (the transport then does not ask for it).
+ * unexpected switches it off for good and the portable path takes over. Off with the MicroProfile
+ * Config key {@code socketio.websocket.direct-send=false} (property, environment, or the WAR's
+ * microprofile-config.properties).
  *
  * <p>Where Tyrus also offers {@code TyrusWebSocket.sendRawFrame(ByteBuffer)} and the connection
  * negotiated no extension (permessage-deflate would have to rewrite each frame), frames we built
  * ourselves go out as they are: a broadcast's frame is encoded once for all recipients, and the
  * frames queued for one connection leave in one write. Off with
  * {@code socketio.websocket.raw-frames=false}.
- *
- * <p>The WebSocket transport writes through it behind its own {@code FrameSender} seam; this class
- * knows Tyrus, not Engine.IO packets.
  */
-public final class TyrusFrameSender {
+final class TyrusFrameSender implements FrameSender {
 
     private static final Logger LOG = System.getLogger(TyrusFrameSender.class.getName());
 
-    private static final AtomicBoolean ANNOUNCED = new AtomicBoolean();
+    private static volatile Boolean enabled;
+    private static volatile Boolean rawFramesEnabled;
+
     private static final AtomicBoolean BROKEN = new AtomicBoolean();
     private static volatile Handles handles;
 
@@ -73,24 +75,38 @@ public final class TyrusFrameSender {
         }
     }
 
-    /**
-     * One INFO line each, at a deployment's first connection, with the switches as configured
-     * ({@code socketio.websocket.direct-send}, {@code socketio.websocket.raw-frames}).
-     */
-    public static void announce(boolean directSend, boolean rawFrames) {
-        if (!ANNOUNCED.compareAndSet(false, true)) return;
-        LOG.log(Level.INFO, "WebSocket sends: {0}", directSend ? "Tyrus direct write where available" : "Jakarta WebSocket API");
-        if (directSend) {
-            LOG.log(Level.INFO, "WebSocket frames on Tyrus: {0}", rawFrames ? "pre-encoded, coalesced per connection" : "written one by one");
+    /** Read once, from the deployment's configuration (called on a thread of the application). */
+    static boolean enabled() {
+        Boolean value = enabled;
+        if (value == null) {
+            value = switchedOn("socketio.websocket.direct-send");
+            enabled = value;
+            LOG.log(Level.INFO, "WebSocket sends: {0}", value ? "Tyrus direct write where available" : "Jakarta WebSocket API");
+        }
+        return value;
+    }
+
+    /** A switch that is on unless configured false; on without MicroProfile Config (the Tyrus workarounds' switches). */
+    static boolean switchedOn(String key) {
+        try {
+            return ConfigProvider.getConfig().getOptionalValue(key, Boolean.class).orElse(true);
+        } catch (RuntimeException | LinkageError e) {
+            return true;
         }
     }
 
-    /**
-     * The direct sender of a Tyrus session; null elsewhere, or when Tyrus is not shaped as expected.
-     *
-     * @param rawFramesAllowed whether pre-encoded frames may be written ({@code socketio.websocket.raw-frames})
-     */
-    public static TyrusFrameSender tryCreate(Session socket, boolean rawFramesAllowed) {
+    /** Read once, like {@link #enabled()}. */
+    static boolean rawFramesEnabled() {
+        Boolean value = rawFramesEnabled;
+        if (value == null) {
+            value = switchedOn("socketio.websocket.raw-frames");
+            rawFramesEnabled = value;
+            LOG.log(Level.INFO, "WebSocket frames on Tyrus: {0}", value ? "pre-encoded, coalesced per connection" : "written one by one");
+        }
+        return value;
+    }
+
+    static FrameSender tryCreate(Session socket) {
         if (BROKEN.get() || !socket.getClass().getName().startsWith("org.glassfish.tyrus.")) return null;
         try {
             Object remote = socket.getAsyncRemote();
@@ -98,7 +114,7 @@ public final class TyrusFrameSender {
             if (current == null || current.remoteType() != remote.getClass()) handles = current = Handles.of(remote);
             Object webSocket = current.webSocketField().get(remote);
             if (webSocket == null) return null;
-            boolean raw = current.sendRawFrame() != null && socket.getNegotiatedExtensions().isEmpty() && rawFramesAllowed;
+            boolean raw = current.sendRawFrame() != null && socket.getNegotiatedExtensions().isEmpty() && rawFramesEnabled();
             return new TyrusFrameSender(webSocket, current, raw);
         } catch (ReflectiveOperationException | RuntimeException e) {
             if (BROKEN.compareAndSet(false, true)) {
@@ -108,10 +124,12 @@ public final class TyrusFrameSender {
         }
     }
 
-    /** One text frame, through Tyrus's own write. */
-    public void sendText(String text, SendHandler done) {
+    /** Text goes out as the packet's wire text: exactly what {@link EnginePacketTextEncoder} produces. */
+    @Override
+    public void send(EnginePacket packet, SendHandler done) {
         try {
-            h.sendText().invoke(webSocket, text, done);
+            if (packet.isBinary()) h.sendBinary().invoke(webSocket, packet.binary(), done);
+            else h.sendText().invoke(webSocket, packet.wireText(), done);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {
@@ -119,27 +137,18 @@ public final class TyrusFrameSender {
         }
     }
 
-    /** One binary frame, through Tyrus's own write. */
-    public void sendBinary(byte[] bytes, SendHandler done) {
-        try {
-            h.sendBinary().invoke(webSocket, bytes, done);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Whether {@link #writeFrames} works for this connection (raw frames on, no extension negotiated). */
+    @Override
     public boolean writesFrames() {
         return rawFrames;
     }
 
+    @Override
     public WebSocketDiagnostics.SendPath sendPath() {
         return rawFrames ? WebSocketDiagnostics.SendPath.TYRUS_RAW_FRAMES : WebSocketDiagnostics.SendPath.TYRUS_DIRECT;
     }
 
     /** Tyrus hands the buffer to its writer as it is (no framing, no extensions, no idle-timeout task). */
+    @Override
     public Future<?> writeFrames(ByteBuffer frames) {
         if (!rawFrames) throw new UnsupportedOperationException("raw frames are off for this connection");
         try {

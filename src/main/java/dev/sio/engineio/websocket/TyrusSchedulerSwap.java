@@ -1,7 +1,9 @@
-package dev.sio.engineio.container;
+package dev.sio.engineio.websocket;
 
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.annotation.WebListener;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -18,26 +20,18 @@ import java.util.concurrent.ScheduledExecutorService;
  * need no application context (they only close a session whose timeout passed, and ours is 0);
  * the checks that cannot close anything are not even queued (see {@link TyrusTimer}).
  * Anything unexpected leaves Tyrus as it is. Off with {@code socketio.websocket.plain-scheduler=false}.
- *
- * <p>Not a listener the container finds by itself: the web layer calls it with the setting, as it
- * calls the rest of the application's start.
  */
+@WebListener
 public class TyrusSchedulerSwap implements ServletContextListener {
 
     private static final Logger LOG = System.getLogger(TyrusSchedulerSwap.class.getName());
     private static final String FIELD = "managedScheduledExecutorService";
 
-    private final boolean enabled;
     private TyrusTimer plain;
-
-    /** @param enabled {@code socketio.websocket.plain-scheduler}: when false this does nothing */
-    public TyrusSchedulerSwap(boolean enabled) {
-        this.enabled = enabled;
-    }
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
-        if (!enabled) return;
+        if (!enabled()) return;
         Object container = event.getServletContext().getAttribute("jakarta.websocket.server.ServerContainer");
         if (container == null || !container.getClass().getName().startsWith("org.glassfish.tyrus.")) return;
         try {
@@ -66,6 +60,14 @@ public class TyrusSchedulerSwap implements ServletContextListener {
     public void contextDestroyed(ServletContextEvent event) {
         WebSocketDiagnostics.plainTimerInstalled(null);
         if (plain != null) plain.shutdownNow();
+    }
+
+    private static boolean enabled() {
+        try {
+            return ConfigProvider.getConfig().getOptionalValue("socketio.websocket.plain-scheduler", Boolean.class).orElse(true);
+        } catch (RuntimeException | LinkageError e) {
+            return true;
+        }
     }
 
     private static Field findField(Class<?> type) throws NoSuchFieldException {
