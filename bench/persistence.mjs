@@ -41,7 +41,7 @@ const CONFIGS = {
 };
 
 function options(argv) {
-  const o = { runs: 1, rounds: 3, messages: 3000, receivers: 20, rate: 300, burst: 3000, window: 64, warmup: 4000,
+  const o = { runs: 1, rounds: 3, messages: 3000, receivers: 20, rate: 300, burst: 3000, window: 64, warmup: 10000,
     configs: ["off", "h2", "pg"], build: true, startTimeout: 180, budget: 660,
     war: path.join(WORK, "target/socketio-jakarta.war"), out: path.join(BENCH, "results") };
   const num = (v, lo, hi) => Math.max(lo, Math.min(hi, Number(v) || lo));
