@@ -9,6 +9,7 @@
 #   bench/run.sh --check              # harness check: two Node reference servers
 #   bench/run.sh --servers node --runs 1 --scenarios fanout,echo
 #   bench/run.sh --cluster            # fan-out through Redis across two nodes, ours vs Node (bench/cluster.mjs)
+#   bench/run.sh --persistence        # room messages, chat store off vs H2 vs PostgreSQL (bench/persistence.mjs)
 #   bench/run.sh --help               # all options
 #
 # Writes bench/results/results-<date>.jsonl, latest.md, latest.png.
@@ -35,6 +36,13 @@ done
 if [ "${1:-}" = "--cluster" ]; then
   shift
   exec timeout --signal=TERM --kill-after=20 900 node "$BENCH/cluster.mjs" "$@"
+fi
+
+# the persistence scenario (issue 13) is its own script too: three Payara start-ups (store off, H2,
+# PostgreSQL); bounded at 15 minutes, the WAR build included
+if [ "${1:-}" = "--persistence" ]; then
+  shift
+  exec timeout --signal=TERM --kill-after=20 900 node "$BENCH/persistence.mjs" "$@"
 fi
 
 # chart: gnuplot from Debian if missing (needs root; otherwise no chart)

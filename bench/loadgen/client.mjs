@@ -42,12 +42,13 @@ export function parseSio(s) {
 }
 
 export class LeanClient {
-  constructor(url, nsp, { onEvent, onClose } = {}) {
+  constructor(url, nsp, { onEvent, onClose, auth } = {}) {
     this.url = url;
     this.nsp = nsp; // e.g. "/bench"
     this.prefix = nsp === "/" ? "" : nsp + ",";
     this.onEvent = onEvent || null; // (name, args, rawString) => void
     this.onClose = onClose || null;
+    this.auth = auth || null; // the CONNECT packet's payload, e.g. {token} for a namespace that wants one
     this.nextId = 0;
     this.acks = new Map();
     this.ws = null;
@@ -89,7 +90,7 @@ export class LeanClient {
             } catch (e) {
               return done(new Error(`bad open packet: ${s.slice(0, 80)}`));
             }
-            ws.send("40" + this.prefix);
+            ws.send("40" + this.prefix + (this.auth ? JSON.stringify(this.auth) : ""));
             break;
           case 49: // "1" close
             ws.close();

@@ -59,6 +59,11 @@ export const RECOVERY_ORIGIN = recoveryBase.origin;
 export const RECOVERY_PATH = `${recoveryBase.pathname.endsWith("/") ? recoveryBase.pathname : recoveryBase.pathname + "/"}socket.io/`;
 /** The recovery window of the test deployment and of the reference (ms). */
 export const RECOVERY_WINDOW = 2000;
+/**
+ * socketio.chat.private.in-flight-per-user of the test deployment (Deployments.CONFORMANCE_SETTINGS,
+ * tools/payara-it.sh): private messages to one user sent and not yet acknowledged.
+ */
+export const PRIVATE_IN_FLIGHT_PER_USER = 3;
 
 /**
  * True when the suite runs against the Node reference server (npm run test:reference). Tests of

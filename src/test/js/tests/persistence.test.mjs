@@ -7,10 +7,10 @@
 // reaches the store's writer before what that event writes.
 import assert from "node:assert/strict";
 import { afterEach, describe, it } from "node:test";
-import { chatClient } from "../lib/chat.mjs";
-import { REFERENCE, TEST_TIMEOUT } from "../lib/config.mjs";
-import { closeAll } from "../lib/sio.mjs";
-import { ackAll, eventually } from "../lib/wait.mjs";
+import { CHAT_NAMESPACE, chatAuth, chatClient } from "../lib/chat.mjs";
+import { PRIVATE_IN_FLIGHT_PER_USER, REFERENCE, TEST_TIMEOUT } from "../lib/config.mjs";
+import { client, closeAll, waitConnected } from "../lib/sio.mjs";
+import { Inbox, ackAll, eventually } from "../lib/wait.mjs";
 
 const T = { timeout: TEST_TIMEOUT, skip: REFERENCE ? "the Node reference server keeps no history (Java-only)" : undefined };
 
@@ -218,6 +218,52 @@ describe("private messages", () => {
       "the unacknowledged ones again, oldest first; the acknowledged one not",
     );
     assert.equal(kept.id < marker.id, true);
+  });
+
+  it("a recipient that never acknowledges gets at most in-flight-per-user live; the rest waits in the inbox, none lost", T, async () => {
+    const CAP = PRIVATE_IN_FLIGHT_PER_USER;
+    const alice = await chatClient("alice");
+    const name = `gina${++n}`;
+    const silent = await chatClient(name); // never acknowledges
+    const room = unique("after-the-privates");
+    await send(silent, "joinRoom", room);
+    await send(alice, "joinRoom", room);
+    const sent = [];
+    for (let i = 0; i < CAP + 3; i++) sent.push(await send(alice, "privateMessage", { to: silent.user.id, message: `p${i}` }));
+    assert.ok(sent.every((r) => r.ok === true), `all kept: ${JSON.stringify(sent)}`);
+    const live = sent.filter((r) => r.delivered).length;
+    assert.ok(live <= CAP, `at most ${CAP} sent live (the test deployment's cap), got ${live}: ${JSON.stringify(sent)}`);
+    // a live private message is written to the recipient before its sender is answered: a room message
+    // sent after the last answer arrives after every private message sent before it
+    const sentinel = await send(alice, "roomMessage", { room, message: "after the private messages" });
+    await silent.inbox.waitFor("message", { where: (p) => p?.id === sentinel.id });
+    assert.ok(privates(silent).length <= CAP, `at most ${CAP} waiting for an answer, got ${privates(silent).length}`);
+    leave(silent);
+
+    // the next connection answers each one: it gets all of them, the held-back ones as slots free
+    const socket = client(CHAT_NAMESPACE, { auth: chatAuth(name) });
+    const inbox = new Inbox(socket);
+    socket.on("privateMessage", (m, ack) => {
+      if (m.message !== "marker") ack({ ok: true });
+    });
+    await waitConnected(socket);
+    const got = () => new Set(inbox.all("privateMessage").map((e) => e.args[0].id));
+    await eventually(() => sent.every((r) => got().has(r.id)), {
+      what: `all ${sent.length} private messages`,
+      timeout: 10_000,
+      interval: 50,
+    });
+    assert.deepEqual([...got()].sort(), sent.map((r) => r.id).sort(), "those and no others");
+
+    // and the answers emptied the inbox: a marker sent after them (same connection, so its insert comes
+    // after their deletes) and left unanswered is all the next connection gets
+    const marker = await ackAll(socket, "privateMessage", [{ to: silent.user.id, message: "marker" }]).then((r) => r[0]);
+    await inbox.waitFor("privateMessage", { where: (p) => p?.id === marker.id });
+    socket.disconnect();
+    const last = await chatClient(name);
+    await last.inbox.waitFor("privateMessage", { where: (p) => p?.id === marker.id });
+    // (the marker may come twice: at least once, from the inbox and from a read of it as slots freed)
+    assert.deepEqual([...new Set(privates(last).map((e) => e.args[0].id))], [marker.id], "nothing left but the marker");
   });
 
   it("bad privateMessage requests are refused with an error and nothing is sent", T, async () => {

@@ -33,6 +33,7 @@ issuer=https://sso.it.test/realms/socketio audience=socketio-it
 {
   printf 'socketio.conformance.enabled=true\nsocketio.ping-interval=300\nsocketio.ping-timeout=200\nsocketio.connect-timeout=1000\n'
   printf 'socketio.recovery.max-disconnection-duration=2000\nsocketio.recovery.namespaces=/recovery\n'
+  printf 'socketio.chat.private.in-flight-per-user=3\n'
   printf 'mp.jwt.verify.publickey=%s\nmp.jwt.verify.issuer=%s\nmp.jwt.verify.audiences=%s\n' "$jwks" "$issuer" "$audience"
   printf 'mp.jwt.verify.clock.skew=0\nmp.jwt.token.header=Cookie\nmp.jwt.token.cookie=jwt\n'
   printf 'socketio.parser=%s\n' "${SIO_PARSER:-default}"

@@ -41,6 +41,9 @@ final class Deployments {
             // expects packets without offsets), with a short window the JS suite can outwait
             "socketio.recovery.max-disconnection-duration=2000",
             "socketio.recovery.namespaces=/recovery",
+            // a cap on unanswered private messages per user that a JS test can exceed in a few messages
+            // (persistence.test.mjs, PRIVATE_IN_FLIGHT_PER_USER in lib/config.mjs)
+            "socketio.chat.private.in-flight-per-user=3",
             "");
 
     /** The test SSO: issuer, audience, and where tokens may also come from (a cookie, besides auth.token and Bearer). */

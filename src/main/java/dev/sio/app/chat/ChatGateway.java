@@ -66,7 +66,10 @@ public class ChatGateway {
 
     @OnDisconnect
     void disconnected(Socket socket, JsonWebToken token, String reason) {
-        LOG.log(Level.INFO, "chat: {0} disconnected ({1})", LogSafe.text(ChatUser.of(token, socket.id())), LogSafe.text(reason));
+        ChatUser user = ChatUser.of(token, socket.id());
+        LOG.log(Level.INFO, "chat: {0} disconnected ({1})", LogSafe.text(user), LogSafe.text(reason));
+        // the private messages it was sent and will not answer: their slots go to the user's other sockets
+        privateMessages.left(socket, user);
     }
 
     /** Everyone in /chat, the sender included, receives the message as sent. */

@@ -4,24 +4,36 @@ import dev.sio.app.chat.store.ChatMessage;
 import dev.sio.app.chat.store.ChatStore;
 import dev.sio.cdi.Rooms;
 import dev.sio.log.LogSafe;
+import dev.sio.socketio.server.FetchedSocket;
 import dev.sio.socketio.server.JsonBuilders;
 import dev.sio.socketio.server.Socket;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Private messages with an inbox: each is kept until a socket of its recipient acknowledges it,
  * sent at once to the recipient's connected sockets (any node) and again, oldest first, to each
  * socket of the recipient that connects or recovers its connection. At least once: a client drops
  * duplicates by {@code id}.
+ * <p>
+ * Sends waiting for an answer are bounded ({@link InFlight}, {@link PrivateMessageSettings}): past the
+ * cap a message is not sent now but stays in the inbox, and goes out when a send of the same user is
+ * answered (or its sockets leave, or it times out) or when a socket of the user connects.
  */
 @ApplicationScoped
 class PrivateMessages {
@@ -37,6 +49,31 @@ class PrivateMessages {
     @Inject
     ChatStore store;
 
+    private PrivateMessageSettings settings;
+    private InFlight inFlight;
+    private Redeliveries redeliveries;
+    /**
+     * Users with a message held back by a cap, kept in the inbox: read again when a slot of theirs
+     * frees. At most {@code in-flight-total} users; past it the messages wait for the user's next connection.
+     */
+    private final Set<String> heldBack = ConcurrentHashMap.newKeySet();
+    /** A message was held back by the node's total cap (not the user's own). */
+    private final AtomicBoolean starved = new AtomicBoolean();
+    private static final int RESUMED_PER_SLOT = 8;
+
+    @PostConstruct
+    void init() {
+        settings = PrivateMessageSettings.from(ConfigProvider.getConfig());
+        inFlight = new InFlight(settings);
+        redeliveries = new Redeliveries(inFlight);
+    }
+
+    /** Made at deployment, so that a bad setting stops the deployment instead of the first private message. */
+    void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+        LOG.log(Level.DEBUG, "chat: private messages waiting for an answer: at most {0} per user, {1} in all",
+                String.valueOf(settings.inFlightPerUser()), String.valueOf(settings.inFlightTotal()));
+    }
+
     /**
      * Keeps and sends a message; completes with the sender's answer: {@code {ok:true, id, delivered}},
      * or {@code {ok:false, error:"not stored"}} when it could neither be kept nor sent to anyone.
@@ -49,12 +86,12 @@ class PrivateMessages {
         CompletableFuture<Boolean> delivered = rooms.toUser(ChatGateway.NAMESPACE, to).fetchSockets()
                 .handle((sockets, failure) -> {
                     if (failure != null || sockets.isEmpty()) return false;
-                    rooms.toUser(ChatGateway.NAMESPACE, to).timeout(ACK_TIMEOUT).emitWithAck(EVENT, toJson(message))
-                            .whenComplete((answers, late) -> {
-                                // every socket answered; after a timeout it stays in the inbox for the next connection
-                                if (late == null && !answers.isEmpty()) forget(message);
-                            });
-                    return true;
+                    if (sendLive(message, sockets)) return true;
+                    // only once it is in the inbox: a read of the inbox before the insert would miss it
+                    stored.thenAccept(kept -> {
+                        if (kept) holdBack(to);
+                    });
+                    return false;
                 });
         return stored.thenCombine(delivered, (kept, sent) -> {
             if (!kept && !sent) {
@@ -72,7 +109,20 @@ class PrivateMessages {
         });
     }
 
-    /** Sends a socket its user's inbox, oldest first, each with an acknowledgement request. */
+    /** Sends a message to every socket of its recipient if a slot is free; false when the cap holds it back. */
+    private boolean sendLive(ChatMessage message, List<FetchedSocket> sockets) {
+        InFlight.Flight flight = inFlight.take(message.target(), message.id(), sockets.stream().map(FetchedSocket::id).toList());
+        if (flight == null) return false;
+        rooms.toUser(ChatGateway.NAMESPACE, message.target()).timeout(ACK_TIMEOUT).emitWithAck(EVENT, toJson(message))
+                .whenComplete((answers, late) -> {
+                    // every socket answered; after a timeout it stays in the inbox for the next connection
+                    if (late == null && !answers.isEmpty()) forget(message);
+                    landed(flight);
+                });
+        return true;
+    }
+
+    /** Sends a socket its user's inbox, oldest first, each with an acknowledgement request, as slots allow. */
     void redeliver(Socket socket, ChatUser user) {
         if (!store.enabled()) return;
         store.inbox(user.id()).whenComplete((messages, failure) -> {
@@ -80,17 +130,73 @@ class PrivateMessages {
                 LOG.log(Level.WARNING, "chat: the inbox of {0} could not be read: {1}", LogSafe.text(user.id()), String.valueOf(failure));
                 return;
             }
-            send(socket, messages);
+            redeliveries.add(user.id(), new SocketTarget(socket), messages);
+            resume(user.id());
         });
     }
 
-    private void send(Socket socket, List<ChatMessage> messages) {
-        for (ChatMessage message : messages) {
-            if (!socket.connected()) return; // the rest waits for the next connection
-            socket.emitWithAck(ACK_TIMEOUT, EVENT, toJson(message)).whenComplete((answer, failure) -> {
-                if (failure == null) forget(message);
+    /** A socket of the user disconnected: what it was sent and will not answer frees its slots. */
+    void left(Socket socket, ChatUser user) {
+        redeliveries.drop(user.id(), socket.id());
+        if (inFlight.socketLeft(user.id(), socket.id()) > 0) resume(user.id());
+    }
+
+    private void landed(InFlight.Flight flight) {
+        if (!inFlight.land(flight)) return;
+        resume(flight.user());
+        if (starved.compareAndSet(true, false)) {
+            // users held back by the node's total alone may have nothing of their own in flight to land:
+            // a few of them go on with each slot that frees
+            int resumed = 0;
+            for (String user : heldBack) {
+                if (++resumed > RESUMED_PER_SLOT) {
+                    starved.set(true);
+                    break;
+                }
+                resume(user);
+            }
+        }
+    }
+
+    /** A slot of the user freed: what waits for the user's sockets goes on. */
+    private void resume(String user) {
+        for (Redeliveries.Send send : redeliveries.next(user)) {
+            Socket socket = ((SocketTarget) send.target()).socket();
+            socket.emitWithAck(ACK_TIMEOUT, EVENT, toJson(send.message())).whenComplete((answer, failure) -> {
+                if (failure == null) forget(send.message());
+                landed(send.flight());
             });
         }
+        // the inbox is read again only once half the user's slots are free: each read then fills many
+        // slots, instead of a read per answer while a long backlog drains
+        if (inFlight.halfFree(user) && heldBack.remove(user)) drain(user);
+    }
+
+    private void holdBack(String user) {
+        if (inFlight.full()) starved.set(true);
+        if (heldBack.size() >= settings.inFlightTotal() || !heldBack.add(user)) return;
+        // the sends that were in the way may all have been answered while the message was written
+        if (inFlight.hasRoom(user)) resume(user);
+    }
+
+    /** Sends the user's sockets what the caps held back: the inbox, minus what is in flight, as slots allow. */
+    private void drain(String user) {
+        store.inbox(user).whenComplete((messages, failure) -> {
+            if (failure != null) {
+                LOG.log(Level.WARNING, "chat: the inbox of {0} could not be read: {1}", LogSafe.text(user), String.valueOf(failure));
+                return; // it waits for the user's next connection
+            }
+            rooms.toUser(ChatGateway.NAMESPACE, user).fetchSockets().whenComplete((sockets, offline) -> {
+                if (offline != null || sockets.isEmpty()) return; // the next connection gets it
+                for (ChatMessage message : messages) {
+                    if (inFlight.inFlight(user, message.id())) continue;
+                    if (!sendLive(message, sockets)) {
+                        holdBack(user);
+                        return;
+                    }
+                }
+            });
+        });
     }
 
     private void forget(ChatMessage message) {
@@ -108,5 +214,17 @@ class PrivateMessages {
                 .add("message", m.body())
                 .add("ts", m.ts())
                 .build();
+    }
+
+    private record SocketTarget(Socket socket) implements Redeliveries.Target {
+        @Override
+        public String id() {
+            return socket.id();
+        }
+
+        @Override
+        public boolean connected() {
+            return socket.connected();
+        }
     }
 }
