@@ -18,11 +18,11 @@
 // start-up by --start-timeout, each load step by its timeout); run.sh bounds the whole command.
 import { spawn, spawnSync, fork } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { cpuTicks, freePort, killOnSignal, median, sleep } from "./lib/processes.mjs";
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.dirname(BENCH);
@@ -53,29 +53,13 @@ function options(argv) {
 }
 
 const log = (...a) => console.error(`[cluster ${new Date().toISOString().slice(11, 19)}]`, ...a);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const r3 = (x) => (x == null ? null : Math.round(x * 1000) / 1000);
-
-function cpuTicks(pid) {
-  const s = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-  const f = s.slice(s.lastIndexOf(")") + 2).split(" ");
-  return Number(f[11]) + Number(f[12]);
-}
 
 function redisPid() {
   const r = spawnSync("redis-cli", ["-h", "127.0.0.1", "info", "server"], { encoding: "utf8", timeout: 5000 });
   const m = /process_id:(\d+)/.exec(r.stdout || "");
   if (!m) throw new Error("Redis does not answer on 127.0.0.1:6379 (redis-cli info server)");
   return Number(m[1]);
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    }).on("error", reject);
-  });
 }
 
 function handshakeAnswers(port) {
@@ -92,12 +76,7 @@ function handshakeAnswers(port) {
 
 /** Nodes running now: stopped on SIGTERM/SIGINT (run.sh's time limit) as well. */
 const live = new Set();
-for (const sig of ["SIGTERM", "SIGINT"]) {
-  process.on(sig, () => {
-    for (const n of live) n.child.kill("SIGKILL");
-    process.exit(2);
-  });
-}
+killOnSignal(live);
 
 /** One node of a cluster: a child process answering Engine.IO handshakes on its port. */
 async function startNode(o, kind, index, prefix) {
@@ -207,11 +186,6 @@ async function turn(o, kind, run, redis) {
     await Promise.all(nodes.map(stop));
   }
 }
-
-const median = (xs) => {
-  const a = xs.filter((x) => x != null).sort((p, q) => p - q);
-  return a.length ? a[Math.floor((a.length - 1) / 2)] : null;
-};
 
 function report(o, records, date, loadStart, loadEnd) {
   const by = (kind) => records.filter((r) => r.kind === kind && !r.error);

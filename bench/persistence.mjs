@@ -19,11 +19,11 @@
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { LeanClient, wsUrl } from "./loadgen/client.mjs";
+import { cpuTicks, freePort, killOnSignal, median, sleep } from "./lib/processes.mjs";
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.dirname(BENCH);
@@ -70,14 +70,7 @@ function options(argv) {
 
 const t00 = Date.now();
 const log = (...a) => console.error(`[persistence ${new Date().toISOString().slice(11, 19)}]`, ...a);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const r2 = (x) => (x == null || Number.isNaN(x) ? null : Math.round(x * 100) / 100);
-
-function cpuTicks(pid) {
-  const s = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-  const f = s.slice(s.lastIndexOf(")") + 2).split(" ");
-  return Number(f[11]) + Number(f[12]);
-}
 
 /** utime+stime of every process named postgres (the server and its backends; /proc/<pid>/stat is world-readable). */
 function postgresTicks() {
@@ -94,15 +87,6 @@ function postgresTicks() {
     }
   }
   return sum;
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    }).on("error", reject);
-  });
 }
 
 function httpGet(port, urlPath, timeoutMs = 5000) {
@@ -164,12 +148,7 @@ function freshSchema() {
 }
 
 const live = new Set();
-for (const sig of ["SIGTERM", "SIGINT"]) {
-  process.on(sig, () => {
-    for (const s of live) s.child.kill("SIGKILL");
-    process.exit(2);
-  });
-}
+killOnSignal(live);
 
 async function startServer(o, config, war, runNo) {
   const port = await freePort();
@@ -347,11 +326,6 @@ async function turn(o, config, war, runNo) {
     await stop(server);
   }
 }
-
-const median = (xs) => {
-  const a = xs.filter((x) => x != null).sort((p, q) => p - q);
-  return a.length ? a[Math.floor((a.length - 1) / 2)] : null;
-};
 
 function report(o, records, date, loadStart, loadEnd, wall) {
   const ok = records.filter((r) => !r.error);
