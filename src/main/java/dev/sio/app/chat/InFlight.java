@@ -52,12 +52,9 @@ final class InFlight {
 
     /** A slot for a send of message {@code messageId} to these sockets of {@code user}, or null when the user or the node is at its cap. */
     synchronized Flight take(String user, String messageId, Collection<String> sockets) {
-        if (count >= total) return null;
-        List<Flight> flights = byUser.get(user);
-        if (flights != null && flights.size() >= perUser) return null;
-        if (flights == null) byUser.put(user, flights = new ArrayList<>(4));
+        if (!hasRoom(user)) return null;
         Flight flight = new Flight(user, messageId, sockets);
-        flights.add(flight);
+        byUser.computeIfAbsent(user, u -> new ArrayList<>(4)).add(flight);
         count++;
         return flight;
     }
@@ -100,14 +97,12 @@ final class InFlight {
 
     /** Whether {@link #take} would give the user a slot now. */
     synchronized boolean hasRoom(String user) {
-        List<Flight> flights = byUser.get(user);
-        return count < total && (flights == null || flights.size() < perUser);
+        return count < total && count(user) < perUser;
     }
 
     /** Whether at most half the user's slots are taken (and the node is not full). */
     synchronized boolean halfFree(String user) {
-        List<Flight> flights = byUser.get(user);
-        return count < total && (flights == null || flights.size() <= perUser / 2);
+        return count < total && count(user) <= perUser / 2;
     }
 
     /** Whether the node is at its total cap. */
