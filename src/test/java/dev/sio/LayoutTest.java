@@ -75,4 +75,38 @@ class LayoutTest {
         }
         assertEquals(Set.of(), offending, "applications may import only " + PUBLIC_API);
     }
+
+    /** Sources under {@code src/main/java/<dir>} that contain {@code text}, as paths relative to the sources. */
+    private static Set<String> sourcesContaining(String dir, String text) throws IOException {
+        Set<String> found = new TreeSet<>();
+        try (Stream<Path> files = Files.walk(SOURCES.resolve(dir))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                if (Files.readString(file).contains(text)) found.add(SOURCES.relativize(file).toString());
+            }
+        }
+        return found;
+    }
+
+    @Test
+    void theCoreReadsNoSettingsItself() throws IOException {
+        // settings are looked up in dev.sio.cdi (SocketIoSettings and friends) and handed down as values;
+        // auth's JwtSettings reads the standard mp.jwt.* keys from the Config that cdi hands it
+        Set<String> readers = new TreeSet<>();
+        for (String core : List.of("dev/sio/engineio", "dev/sio/socketio", "dev/sio/cluster", "dev/sio/monitoring",
+                "dev/sio/integration", "dev/sio/log")) {
+            readers.addAll(sourcesContaining(core, "import org.eclipse.microprofile.config."));
+        }
+        readers.addAll(sourcesContaining("dev/sio/auth", "import org.eclipse.microprofile.config.ConfigProvider"));
+        assertEquals(Set.of(), readers, "only dev.sio.cdi (and applications, for their own settings) look settings up");
+    }
+
+    @Test
+    void thePortableTransportsDoNotUseTheContainerWorkarounds() throws IOException {
+        Set<String> users = new TreeSet<>();
+        for (String portable : List.of("dev/sio/engineio/websocket", "dev/sio/engineio/polling", "dev/sio/engineio/server",
+                "dev/sio/engineio/protocol", "dev/sio/engineio/http")) {
+            users.addAll(sourcesContaining(portable, "import dev.sio.engineio.container."));
+        }
+        assertEquals(Set.of(), users, "engineio.container plugs into the transports, not the other way round");
+    }
 }

@@ -1,5 +1,7 @@
 package dev.sio.cdi;
 
+import dev.sio.engineio.container.ContainerSwitches;
+import dev.sio.engineio.polling.PollingSettings;
 import dev.sio.engineio.server.CorsPolicy;
 import dev.sio.engineio.server.EngineConfig;
 import dev.sio.monitoring.adminui.AdminMode;
@@ -50,6 +52,10 @@ import java.util.stream.Collectors;
  *     {@code socketio.admin-ui.username}, {@code socketio.admin-ui.password-bcrypt} (a bcrypt hash),
  *     {@code socketio.admin-ui.mode} ({@code development} | {@code production}, default production) and
  *     {@code socketio.admin-ui.read-only} (false); see docs/monitoring.md</li>
+ * <li>{@code socketio.polling.body-timeout} (ms, 20000), {@code socketio.polling.write-timeout} (ms, 20000):
+ *     see {@link PollingSettings}; {@code socketio.websocket.direct-send}, {@code .raw-frames},
+ *     {@code .plain-scheduler}, {@code .release-upgrade-handler} (all true): see {@link ContainerSwitches}.
+ *     Read when the servlet context starts, before CDI (see {@link TransportSetup}).</li>
  * <li>{@code socketio.conformance.enabled} (false): the protocol conformance application; when on,
  *     the timing defaults become the conformance suite's (300, 200, 1000 ms)</li>
  * </ul>
@@ -79,6 +85,23 @@ record SocketIoSettings(EngineConfig engine, SocketIoConfig socketIo, boolean co
         AdminMode mode = AdminMode.of(config.getOptionalValue(p + "mode", String.class).orElse("production"));
         boolean readOnly = config.getOptionalValue(p + "read-only", Boolean.class).orElse(false);
         return new AdminUiSettings(true, username, hash, mode, readOnly);
+    }
+
+    /** {@code socketio.polling.*}: the long-polling transport's deadlines. */
+    static PollingSettings polling(Config config) {
+        return new PollingSettings(
+                config.getOptionalValue("socketio.polling.body-timeout", Long.class).orElse(PollingSettings.DEFAULT_BODY_TIMEOUT_MILLIS),
+                config.getOptionalValue("socketio.polling.write-timeout", Long.class).orElse(PollingSettings.DEFAULT_WRITE_TIMEOUT_MILLIS));
+    }
+
+    /** {@code socketio.websocket.*}: which container workarounds may run (each on unless set false). */
+    static ContainerSwitches containerSwitches(Config config) {
+        String p = "socketio.websocket.";
+        return new ContainerSwitches(
+                config.getOptionalValue(p + "direct-send", Boolean.class).orElse(true),
+                config.getOptionalValue(p + "raw-frames", Boolean.class).orElse(true),
+                config.getOptionalValue(p + "plain-scheduler", Boolean.class).orElse(true),
+                config.getOptionalValue(p + "release-upgrade-handler", Boolean.class).orElse(true));
     }
 
     static SocketIoSettings from(Config config) {

@@ -39,22 +39,27 @@ public class PollingServlet extends HttpServlet {
     private static final String PAYLOAD_TOO_LARGE = "{\"code\":" + EngineError.BAD_REQUEST.code() + ",\"message\":\"Payload too large\"}";
     private static final byte[] OK = "ok".getBytes(StandardCharsets.US_ASCII);
 
-    private AbortedPollDetector abortDetector = AbortedPollDetector.NONE;
+    /** Set by the application's wiring when the servlet context starts, before this servlet is initialised. */
+    private static volatile PollingSettings configuredSettings = PollingSettings.defaults();
+    private static volatile UnsentBytesProbe configuredProbe = UnsentBytesProbe.NONE;
+
     private PollingSettings settings = PollingSettings.defaults();
     private WriteDeadline writeDeadline;
     private AsyncEnds asyncEnds;
 
     /**
-     * Noticing cancelled polls on Grizzly is opt-in ({@code socketio.polling.abort-detection=true}):
-     * it turns reading back on for a parked request's connection, and under load the container was
-     * seen reusing request objects too early with it. Without it, the spec's duplicate-poll rule still
-     * closes the session when the client polls again.
+     * The transport's settings and the container's probe of unsent bytes (see {@link UnsentBytesProbe});
+     * called once at start (static state is per class loader, so per deployment).
      */
+    public static void configure(PollingSettings settings, UnsentBytesProbe probe) {
+        configuredSettings = settings;
+        configuredProbe = probe;
+    }
+
     @Override
     public void init() {
-        settings = PollingSettings.fromConfig();
-        abortDetector = settings.abortDetection() ? GrizzlyAbortDetector.createOrNone() : AbortedPollDetector.NONE;
-        writeDeadline = new WriteDeadline(settings.writeTimeoutMillis(), GrizzlyUnsentBytesProbe.createOrNone());
+        settings = configuredSettings;
+        writeDeadline = new WriteDeadline(settings.writeTimeoutMillis(), configuredProbe);
         asyncEnds = new AsyncEnds();
     }
 
@@ -116,7 +121,7 @@ public class PollingServlet extends HttpServlet {
         }
         long pollTimeout = engine.config().pingInterval().toMillis() + engine.config().pingTimeout().toMillis();
         PollingTransport transport = new PollingTransport(engine.config().maxPayload(), pollTimeout,
-                writeDeadline, asyncEnds, abortDetector);
+                writeDeadline, asyncEnds);
         EngineSession session;
         try {
             session = engine.open(transport, handshakeInfo(request, query),

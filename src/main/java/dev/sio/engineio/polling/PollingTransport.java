@@ -33,18 +33,15 @@ final class PollingTransport implements Transport {
     private final AsyncEnds ends;
     private final AtomicReference<AsyncEnds.Handle> parked = new AtomicReference<>();
     private final AtomicBoolean posting = new AtomicBoolean();
-    private final AbortedPollDetector abortDetector;
     private volatile boolean noopOnNextPoll;
     private volatile boolean retired;
     private volatile EngineSession session;
 
-    PollingTransport(int maxPayload, long pollTimeoutMillis, WriteDeadline writeDeadline, AsyncEnds ends,
-                     AbortedPollDetector abortDetector) {
+    PollingTransport(int maxPayload, long pollTimeoutMillis, WriteDeadline writeDeadline, AsyncEnds ends) {
         this.maxPayload = maxPayload;
         this.pollTimeoutMillis = pollTimeoutMillis;
         this.writeDeadline = writeDeadline;
         this.ends = ends;
-        this.abortDetector = abortDetector;
     }
 
     void attach(EngineSession session) {
@@ -95,7 +92,6 @@ final class PollingTransport implements Transport {
             current.closeNow(CloseReasons.TRANSPORT_ERROR);
             return;
         }
-        abortDetector.watch(request, () -> onAborted(async));
         // packets queued between the check above and parking would otherwise wait for the next ones
         if (current.hasOutbound() || !current.isOpen()) packetsReady(current);
     }
@@ -154,7 +150,6 @@ final class PollingTransport implements Transport {
 
     /** A parked poll, answered from any thread: the container finishes it (see {@link PollAnswer}). */
     private void answer(AsyncEnds.Handle async, List<EnginePacket> packets) {
-        abortDetector.forget(async.async().getRequest());
         try {
             new PollAnswer(encode(packets), session).handOff(async);
         } catch (RuntimeException e) {

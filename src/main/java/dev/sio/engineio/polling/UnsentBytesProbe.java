@@ -8,7 +8,7 @@ import jakarta.servlet.ServletRequest;
  * write queue and report the stream ready at once (Payara/Grizzly does, for answers of a megabyte):
  * the Servlet API then never shows that the client stopped reading. Server-specific and optional.
  */
-interface UnsentBytesProbe {
+public interface UnsentBytesProbe {
 
     /** The connection behind the request (call before the request completes), or null if unknown. */
     Object connectionOf(ServletRequest request);

@@ -9,9 +9,10 @@ import java.util.concurrent.Future;
 
 /**
  * Writes one already-encoded frame of a session, asynchronously. Two ways: the portable Jakarta
- * API, and on Tyrus (Payara, GlassFish) a direct write below it (see {@link TyrusFrameSender}).
+ * API, and where the container offers one a write below it, given by the installed
+ * {@link ContainerHooks} (on Tyrus: Payara, GlassFish; see {@code dev.sio.engineio.container}).
  */
-interface FrameSender {
+public interface FrameSender {
 
     /** Writes one packet as one frame: text as its wire text, binary as its bytes. */
     void send(EnginePacket packet, SendHandler done);
@@ -40,10 +41,9 @@ interface FrameSender {
         return WebSocketDiagnostics.SendPath.JAKARTA_ASYNC;
     }
 
-    /** The sender for a session: Tyrus's direct write when available and allowed, else the Jakarta API. */
+    /** The sender for a session: the container's own write when it offers one, else the Jakarta API. */
     static FrameSender of(Session socket) {
-        FrameSender sender = null;
-        if (TyrusFrameSender.enabled()) sender = TyrusFrameSender.tryCreate(socket);
+        FrameSender sender = ContainerHooks.installed().senderFor(socket);
         if (sender == null) sender = new JakartaFrameSender(socket);
         WebSocketDiagnostics.senderChosen(sender.sendPath());
         return sender;

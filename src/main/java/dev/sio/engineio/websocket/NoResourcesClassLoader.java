@@ -5,9 +5,9 @@ package dev.sio.engineio.websocket;
  * of the server or the application is visible, so a {@link java.util.ServiceLoader} scan through it
  * is nearly free. Used as the context class loader around WebSocket sends (see WebSocketTransport).
  */
-final class NoResourcesClassLoader extends ClassLoader {
+public final class NoResourcesClassLoader extends ClassLoader {
 
-    static final NoResourcesClassLoader INSTANCE = new NoResourcesClassLoader();
+    public static final NoResourcesClassLoader INSTANCE = new NoResourcesClassLoader();
 
     private NoResourcesClassLoader() {
         super("socketio-no-resources", ClassLoader.getPlatformClassLoader());

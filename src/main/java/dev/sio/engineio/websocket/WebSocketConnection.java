@@ -46,8 +46,8 @@ final class WebSocketConnection {
     private volatile ScheduledFuture<?> upgradeDeadline;
     /** Set at open: the timer that releases the container's hold on this connection once it closed. */
     private volatile EngineServer engine;
-    /** Tyrus's remote endpoint, where the container's request is found after close; null elsewhere. */
-    private volatile Object tyrusRemote;
+    /** What the container's hooks took at open to release the container's objects after close; null: nothing. */
+    private volatile Object opened;
 
     private WebSocketConnection(Session socket) {
         this.socket = socket;
@@ -67,7 +67,7 @@ final class WebSocketConnection {
     private void onOpen(String path) {
         EngineServer engine = EngineRegistry.get(path);
         this.engine = engine;
-        this.tyrusRemote = UpgradeHandlerRelease.remoteOf(socket);
+        this.opened = ContainerHooks.installed().atOpen(socket);
         if (engine == null) {
             refuse(CloseReason.CloseCodes.TRY_AGAIN_LATER, "server not ready");
             return;
@@ -218,13 +218,13 @@ final class WebSocketConnection {
         }
     }
 
-    /** The container may keep this closed connection through its pooled request: see {@link UpgradeHandlerRelease}. */
+    /** The container may keep this closed connection through its pooled request: see {@link ContainerHooks#afterClose}. */
     private void releaseUpgradeHandler() {
-        Object remote = tyrusRemote;
+        Object handle = opened;
         EngineServer timer = engine;
-        tyrusRemote = null;
-        if (remote == null || timer == null) return;
-        UpgradeHandlerRelease.afterClose(remote, (task, delay) -> timer.schedule(task, delay, TimeUnit.MILLISECONDS));
+        opened = null;
+        if (handle == null || timer == null) return;
+        ContainerHooks.installed().afterClose(handle, (task, delay) -> timer.schedule(task, delay, TimeUnit.MILLISECONDS));
     }
 
     /** The captured handshake, taken out of the user properties: the session keeps it, once. */
@@ -232,8 +232,25 @@ final class WebSocketConnection {
         Object captured = socket.getUserProperties().remove(HandshakeCapture.HANDSHAKE);
         HandshakeInfo info = captured instanceof HandshakeInfo h ? h
                 : new HandshakeInfo(Map.of(), socket.getRequestParameterMap(), null, String.valueOf(socket.getRequestURI()), socket.isSecure());
-        String address = RemoteAddress.of(socket);
+        String address = remoteAddress(socket);
         return address == null ? info : info.withRemoteAddress(address);
+    }
+
+    /**
+     * The client's address: the Jakarta API has none, so the property some containers set, else
+     * what the container's hooks find (Tyrus, Undertow), else null.
+     */
+    private static String remoteAddress(Session socket) {
+        Object property = socket.getUserProperties().get("jakarta.websocket.endpoint.remoteAddress");
+        if (property != null) return hostOf(property.toString());
+        return ContainerHooks.installed().remoteAddress(socket);
+    }
+
+    private static String hostOf(String address) {
+        String value = address.startsWith("/") ? address.substring(1) : address;
+        int colon = value.lastIndexOf(':');
+        if (colon > 0 && value.indexOf(':') == colon) value = value.substring(0, colon); // IPv4 host:port
+        return value;
     }
 
     private void refuse(CloseReason.CloseCode code, String reason) {

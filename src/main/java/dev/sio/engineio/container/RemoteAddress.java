@@ -1,4 +1,4 @@
-package dev.sio.engineio.websocket;
+package dev.sio.engineio.container;
 
 import jakarta.websocket.Session;
 
@@ -6,8 +6,8 @@ import java.lang.reflect.Method;
 import java.net.InetSocketAddress;
 
 /**
- * The client's address of a WebSocket session. The Jakarta API has none; servers expose it in
- * their own way, so look for the known ones and give up quietly (null) elsewhere.
+ * The client's address of a WebSocket session where the container keeps it below the Jakarta API:
+ * Tyrus (Payara, GlassFish) and Undertow (WildFly). Gives up quietly (null) elsewhere.
  */
 final class RemoteAddress {
 
@@ -15,9 +15,7 @@ final class RemoteAddress {
     }
 
     static String of(Session socket) {
-        Object property = socket.getUserProperties().get("jakarta.websocket.endpoint.remoteAddress");
-        if (property != null) return hostOf(property.toString());
-        try { // Tyrus (Payara, GlassFish): TyrusSession.getRemoteAddr()
+        try { // Tyrus: TyrusSession.getRemoteAddr()
             Method method = socket.getClass().getMethod("getRemoteAddr");
             Object value = method.invoke(socket);
             return value == null ? null : value.toString();
@@ -26,7 +24,7 @@ final class RemoteAddress {
         }
     }
 
-    /** Undertow (WildFly): UndertowSession.getWebSocketChannel().getSourceAddress(), an InetSocketAddress. */
+    /** Undertow: UndertowSession.getWebSocketChannel().getSourceAddress(), an InetSocketAddress. */
     private static String undertow(Session socket) {
         try {
             Object channel = socket.getClass().getMethod("getWebSocketChannel").invoke(socket);
@@ -38,12 +36,5 @@ final class RemoteAddress {
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
         }
-    }
-
-    private static String hostOf(String address) {
-        String value = address.startsWith("/") ? address.substring(1) : address;
-        int colon = value.lastIndexOf(':');
-        if (colon > 0 && value.indexOf(':') == colon) value = value.substring(0, colon); // IPv4 host:port
-        return value;
     }
 }

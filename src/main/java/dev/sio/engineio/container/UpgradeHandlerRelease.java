@@ -1,5 +1,6 @@
-package dev.sio.engineio.websocket;
+package dev.sio.engineio.container;
 
+import dev.sio.engineio.websocket.ContainerHooks.Later;
 import jakarta.websocket.Session;
 
 import java.lang.System.Logger;
@@ -17,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * most {@value #ATTEMPTS} times, on the server's shared timer: no thread per connection. Where the
  * objects are not the expected ones (WildFly/Undertow, standalone Tyrus, a Payara version that
  * changed them) it switches itself off for good with one INFO line. Off with
- * {@code socketio.websocket.release-upgrade-handler=false}.
+ * {@code socketio.websocket.release-upgrade-handler=false} (see {@link ContainerSwitches}).
  */
 final class UpgradeHandlerRelease {
 
@@ -26,19 +27,12 @@ final class UpgradeHandlerRelease {
 
     private static final Logger LOG = System.getLogger(UpgradeHandlerRelease.class.getName());
     private static final UpgradeHandlerRelease SHARED = new UpgradeHandlerRelease();
-    private static volatile Boolean enabled;
-
-    /** Runs a task later; the server's timer in production, a hand-stepped queue in tests. */
-    @FunctionalInterface
-    interface Later {
-        void run(Runnable task, long delayMillis);
-    }
 
     private final AtomicBoolean off = new AtomicBoolean();
 
     /** The Tyrus object to start from, taken at open: Tyrus refuses {@code getAsyncRemote()} once a session closed. */
     static Object remoteOf(Session socket) {
-        if (!enabled() || SHARED.isOff()) return null;
+        if (SHARED.isOff()) return null;
         if (!socket.getClass().getName().startsWith("org.glassfish.tyrus.")) {
             SHARED.switchOff("the WebSocket container is not Tyrus (" + socket.getClass().getName() + ")");
             return null;
@@ -53,16 +47,6 @@ final class UpgradeHandlerRelease {
     /** Called once a connection closed, with what {@link #remoteOf} returned at open. */
     static void afterClose(Object tyrusRemote, Later later) {
         if (tyrusRemote != null) SHARED.release(tyrusRemote, later);
-    }
-
-    /** Read once, from the deployment's configuration. */
-    static boolean enabled() {
-        Boolean value = enabled;
-        if (value == null) {
-            value = TyrusFrameSender.switchedOn("socketio.websocket.release-upgrade-handler");
-            enabled = value;
-        }
-        return value;
     }
 
     boolean isOff() {

@@ -1,9 +1,10 @@
-package dev.sio.engineio.websocket;
+package dev.sio.engineio.container;
 
 import dev.sio.engineio.protocol.EnginePacket;
+import dev.sio.engineio.websocket.FrameSender;
+import dev.sio.engineio.websocket.WebSocketDiagnostics;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.Session;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -20,9 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * through the session's remote endpoint. The Jakarta path on Tyrus restarts an idle-timeout task
  * on every frame, which on Payara costs a class path scan per frame (most of a broadcast's CPU);
  * this path writes the same frame without it. Found by reflection once per session; anything
- * unexpected switches it off for good and the portable path takes over. Off with the MicroProfile
- * Config key {@code socketio.websocket.direct-send=false} (property, environment, or the WAR's
- * microprofile-config.properties).
+ * unexpected switches it off for good and the portable path takes over. Off with
+ * {@code socketio.websocket.direct-send=false} (see {@link ContainerSwitches}).
  *
  * <p>Where Tyrus also offers {@code TyrusWebSocket.sendRawFrame(ByteBuffer)} and the connection
  * negotiated no extension (permessage-deflate would have to rewrite each frame), frames we built
@@ -33,9 +33,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class TyrusFrameSender implements FrameSender {
 
     private static final Logger LOG = System.getLogger(TyrusFrameSender.class.getName());
-
-    private static volatile Boolean enabled;
-    private static volatile Boolean rawFramesEnabled;
 
     private static final AtomicBoolean BROKEN = new AtomicBoolean();
     private static volatile Handles handles;
@@ -75,38 +72,8 @@ final class TyrusFrameSender implements FrameSender {
         }
     }
 
-    /** Read once, from the deployment's configuration (called on a thread of the application). */
-    static boolean enabled() {
-        Boolean value = enabled;
-        if (value == null) {
-            value = switchedOn("socketio.websocket.direct-send");
-            enabled = value;
-            LOG.log(Level.INFO, "WebSocket sends: {0}", value ? "Tyrus direct write where available" : "Jakarta WebSocket API");
-        }
-        return value;
-    }
-
-    /** A switch that is on unless configured false; on without MicroProfile Config (the Tyrus workarounds' switches). */
-    static boolean switchedOn(String key) {
-        try {
-            return ConfigProvider.getConfig().getOptionalValue(key, Boolean.class).orElse(true);
-        } catch (RuntimeException | LinkageError e) {
-            return true;
-        }
-    }
-
-    /** Read once, like {@link #enabled()}. */
-    static boolean rawFramesEnabled() {
-        Boolean value = rawFramesEnabled;
-        if (value == null) {
-            value = switchedOn("socketio.websocket.raw-frames");
-            rawFramesEnabled = value;
-            LOG.log(Level.INFO, "WebSocket frames on Tyrus: {0}", value ? "pre-encoded, coalesced per connection" : "written one by one");
-        }
-        return value;
-    }
-
-    static FrameSender tryCreate(Session socket) {
+    /** Tyrus's direct write for a session, or null where it is not Tyrus or Tyrus is not as expected. */
+    static FrameSender tryCreate(Session socket, boolean rawFramesAllowed) {
         if (BROKEN.get() || !socket.getClass().getName().startsWith("org.glassfish.tyrus.")) return null;
         try {
             Object remote = socket.getAsyncRemote();
@@ -114,7 +81,7 @@ final class TyrusFrameSender implements FrameSender {
             if (current == null || current.remoteType() != remote.getClass()) handles = current = Handles.of(remote);
             Object webSocket = current.webSocketField().get(remote);
             if (webSocket == null) return null;
-            boolean raw = current.sendRawFrame() != null && socket.getNegotiatedExtensions().isEmpty() && rawFramesEnabled();
+            boolean raw = current.sendRawFrame() != null && socket.getNegotiatedExtensions().isEmpty() && rawFramesAllowed;
             return new TyrusFrameSender(webSocket, current, raw);
         } catch (ReflectiveOperationException | RuntimeException e) {
             if (BROKEN.compareAndSet(false, true)) {
@@ -124,7 +91,7 @@ final class TyrusFrameSender implements FrameSender {
         }
     }
 
-    /** Text goes out as the packet's wire text: exactly what {@link EnginePacketTextEncoder} produces. */
+    /** Text goes out as the packet's wire text: exactly what the endpoint's text Encoder produces. */
     @Override
     public void send(EnginePacket packet, SendHandler done) {
         try {

@@ -1,9 +1,8 @@
-package dev.sio.engineio.websocket;
+package dev.sio.engineio.container;
 
-import jakarta.servlet.ServletContextEvent;
-import jakarta.servlet.ServletContextListener;
-import jakarta.servlet.annotation.WebListener;
-import org.eclipse.microprofile.config.ConfigProvider;
+import dev.sio.engineio.websocket.NoResourcesClassLoader;
+import dev.sio.engineio.websocket.WebSocketDiagnostics;
+import jakarta.servlet.ServletContext;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -21,24 +20,27 @@ import java.util.concurrent.ScheduledExecutorService;
  * the checks that cannot close anything are not even queued (see {@link TyrusTimer}).
  * Anything unexpected leaves Tyrus as it is. Off with {@code socketio.websocket.plain-scheduler=false}.
  */
-@WebListener
-public class TyrusSchedulerSwap implements ServletContextListener {
+final class TyrusSchedulerSwap {
 
     private static final Logger LOG = System.getLogger(TyrusSchedulerSwap.class.getName());
     private static final String FIELD = "managedScheduledExecutorService";
 
-    private TyrusTimer plain;
+    private final TyrusTimer plain;
 
-    @Override
-    public void contextInitialized(ServletContextEvent event) {
-        if (!enabled()) return;
-        Object container = event.getServletContext().getAttribute("jakarta.websocket.server.ServerContainer");
-        if (container == null || !container.getClass().getName().startsWith("org.glassfish.tyrus.")) return;
+    private TyrusSchedulerSwap(TyrusTimer plain) {
+        this.plain = plain;
+    }
+
+    /** Swaps the scheduler of the application's Tyrus container; null where nothing was swapped. */
+    static TyrusSchedulerSwap install(ServletContext context) {
+        Object container = context.getAttribute("jakarta.websocket.server.ServerContainer");
+        if (container == null || !container.getClass().getName().startsWith("org.glassfish.tyrus.")) return null;
+        TyrusTimer plain = null;
         try {
             Field field = findField(container.getClass());
             field.setAccessible(true);
             Object current = field.get(container);
-            if (current == null) return; // Tyrus already uses a plain one
+            if (current == null) return null; // Tyrus already uses a plain one
             plain = new TyrusTimer(task -> {
                 Thread thread = new Thread(task, "socketio-tyrus-timer");
                 thread.setDaemon(true);
@@ -49,25 +51,18 @@ public class TyrusSchedulerSwap implements ServletContextListener {
             WebSocketDiagnostics.plainTimerInstalled(plain::hasSkipped);
             LOG.log(Level.INFO, "Tyrus idle-timeout tasks of this application run on a plain scheduler (was {0})",
                     current.getClass().getName());
+            return new TyrusSchedulerSwap(plain);
         } catch (ReflectiveOperationException | RuntimeException e) {
             LOG.log(Level.INFO, "Tyrus keeps its managed scheduler: {0}", e.toString());
             if (plain != null) plain.shutdownNow();
-            plain = null;
+            return null;
         }
     }
 
-    @Override
-    public void contextDestroyed(ServletContextEvent event) {
+    /** At undeploy: the container goes with the application, so only our threads need stopping. */
+    void stop() {
         WebSocketDiagnostics.plainTimerInstalled(null);
-        if (plain != null) plain.shutdownNow();
-    }
-
-    private static boolean enabled() {
-        try {
-            return ConfigProvider.getConfig().getOptionalValue("socketio.websocket.plain-scheduler", Boolean.class).orElse(true);
-        } catch (RuntimeException | LinkageError e) {
-            return true;
-        }
+        plain.shutdownNow();
     }
 
     private static Field findField(Class<?> type) throws NoSuchFieldException {

@@ -1,4 +1,4 @@
-package dev.sio.engineio.websocket;
+package dev.sio.engineio.container;
 
 import java.util.concurrent.Delayed;
 import java.util.concurrent.ScheduledFuture;

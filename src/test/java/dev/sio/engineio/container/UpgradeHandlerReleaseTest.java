@@ -1,4 +1,6 @@
-package dev.sio.engineio.websocket;
+package dev.sio.engineio.container;
+
+import dev.sio.engineio.websocket.ContainerHooks;
 
 import org.junit.jupiter.api.Test;
 
@@ -90,7 +92,7 @@ class UpgradeHandlerReleaseTest {
     }
 
     /** The timer: tasks wait here until the test runs them; delays are recorded. */
-    private static final class SteppedTimer implements UpgradeHandlerRelease.Later {
+    private static final class SteppedTimer implements ContainerHooks.Later {
         final Deque<Runnable> due = new ArrayDeque<>();
         final List<Long> delays = new ArrayList<>();
         int ran;

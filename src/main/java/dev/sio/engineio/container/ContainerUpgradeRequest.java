@@ -1,4 +1,4 @@
-package dev.sio.engineio.websocket;
+package dev.sio.engineio.container;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

@@ -1,5 +1,6 @@
-package dev.sio.engineio.websocket;
+package dev.sio.engineio.container;
 
+import dev.sio.engineio.websocket.WebSocketDiagnostics;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +33,21 @@ class TyrusTimerTest {
     @AfterEach
     void stop() {
         timer.shutdownNow();
+        WebSocketDiagnostics.plainTimerInstalled(null);
+    }
+
+    @Test
+    void diagnostics_report_the_containers_timer_until_ours_is_installed_and_skipping() {
+        assertEquals(WebSocketDiagnostics.TimerHandling.CONTAINER_SCHEDULER, WebSocketDiagnostics.timerHandling());
+        TyrusTimer skipping = new TyrusTimer(Thread::new, task -> true);
+        try {
+            WebSocketDiagnostics.plainTimerInstalled(skipping::hasSkipped);
+            assertEquals(WebSocketDiagnostics.TimerHandling.PLAIN_SCHEDULER, WebSocketDiagnostics.timerHandling());
+            skipping.schedule(() -> { }, 0, TimeUnit.MILLISECONDS);
+            assertEquals(WebSocketDiagnostics.TimerHandling.PLAIN_SCHEDULER_SKIPPING_IDLE_CHECKS, WebSocketDiagnostics.timerHandling());
+        } finally {
+            skipping.shutdownNow();
+        }
     }
 
     @Test
