@@ -109,4 +109,14 @@ class LayoutTest {
         }
         assertEquals(Set.of(), users, "engineio.container plugs into the transports, not the other way round");
     }
+
+    @Test
+    void onlyTheCdiPackageAndApplicationsUseCdi() throws IOException {
+        Set<String> users = new TreeSet<>();
+        for (String other : List.of("dev/sio/engineio", "dev/sio/socketio", "dev/sio/cluster", "dev/sio/monitoring",
+                "dev/sio/integration", "dev/sio/auth", "dev/sio/log", "dev/sio/web")) {
+            users.addAll(sourcesContaining(other, "import jakarta.enterprise."));
+        }
+        assertEquals(Set.of(), users, "CDI (jakarta.enterprise) belongs in dev.sio.cdi; others get what they need from it");
+    }
 }

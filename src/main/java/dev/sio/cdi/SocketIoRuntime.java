@@ -258,6 +258,14 @@ public class SocketIoRuntime {
         return "socketio";
     }
 
+    /**
+     * The application's runtime, for the servlet listeners that register endpoints at start (they
+     * are made by the servlet container, not by CDI; this keeps the CDI lookup in this package).
+     */
+    public static SocketIoRuntime current() {
+        return jakarta.enterprise.inject.spi.CDI.current().select(SocketIoRuntime.class).get();
+    }
+
     /** The development token issuer, present only when {@code socketio.auth.dev-mode} is true. */
     public Optional<DevTokenIssuer> devTokenIssuer() {
         return Optional.ofNullable(extension.auth().devIssuer());

@@ -1,7 +1,7 @@
 package dev.sio.web;
 
 import dev.sio.auth.DevTokenIssuer;
-import jakarta.json.Json;
+import dev.sio.socketio.server.JsonBuilders;
 
 import java.util.LinkedHashSet;
 import java.util.Objects;
@@ -43,10 +43,10 @@ final class DevTokenEndpoint {
             }
         }
         String token = issuer.mint(name, name, roles);
-        return new Answer(200, Json.createObjectBuilder().add("token", token).build().toString());
+        return new Answer(200, JsonBuilders.object().add("token", token).build().toString());
     }
 
     private static Answer error(String message) {
-        return new Answer(400, Json.createObjectBuilder().add("error", message).build().toString());
+        return new Answer(400, JsonBuilders.object().add("error", message).build().toString());
     }
 }

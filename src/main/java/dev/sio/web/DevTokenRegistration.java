@@ -1,7 +1,6 @@
 package dev.sio.web;
 
 import dev.sio.cdi.SocketIoRuntime;
-import jakarta.enterprise.inject.spi.CDI;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
@@ -21,7 +20,7 @@ public class DevTokenRegistration implements ServletContextListener {
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
-        CDI.current().select(SocketIoRuntime.class).get().devTokenIssuer().ifPresent(issuer -> {
+        SocketIoRuntime.current().devTokenIssuer().ifPresent(issuer -> {
             ServletRegistration.Dynamic servlet = event.getServletContext().addServlet("dev-token", new DevTokenServlet(issuer));
             servlet.addMapping(DevTokenServlet.PATH);
             LOG.log(Level.WARNING, "Development token endpoint at {0}{1}: anyone who can reach it gets a valid token",

@@ -1,7 +1,6 @@
 package dev.sio.integration.rest;
 
 import dev.sio.cdi.SocketIoRuntime;
-import jakarta.enterprise.inject.spi.CDI;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.annotation.WebListener;
@@ -20,7 +19,7 @@ public class EmitRegistration implements ServletContextListener {
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
-        CDI.current().select(SocketIoRuntime.class).get().emitApi().ifPresent(api -> {
+        SocketIoRuntime.current().emitApi().ifPresent(api -> {
             EmitEndpoint endpoint = new EmitEndpoint(api.emitter(), api.verifier(), api.role());
             event.getServletContext().addServlet("socketio-emit", new EmitServlet(endpoint, api.maxBody()))
                     .addMapping(EmitServlet.PATH);

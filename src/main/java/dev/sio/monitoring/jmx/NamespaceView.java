@@ -1,8 +1,8 @@
 package dev.sio.monitoring.jmx;
 
+import dev.sio.socketio.server.JsonBuilders;
 import dev.sio.socketio.server.Namespace;
 import dev.sio.socketio.server.Socket;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonReader;
@@ -77,7 +77,7 @@ final class NamespaceView implements NamespaceMXBean {
 
     private static Object[] arguments(String json) {
         if (json == null || json.isBlank()) return new Object[0];
-        try (JsonReader reader = Json.createReader(new StringReader(json))) {
+        try (JsonReader reader = JsonBuilders.provider().createReader(new StringReader(json))) {
             JsonArray array = reader.readArray();
             return array.toArray(new JsonValue[0]);
         } catch (JsonException | IllegalStateException e) {
