@@ -5,7 +5,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** A row of a room's history (table {@code sio_room_message}, made by {@link Schema}). */
+/** A row of a room's history (table {@code sio_room_message}, made by {@link Schema}), as read; written by {@link RoomMessageInsert}. */
 @Entity
 @Table(name = "sio_room_message")
 public class RoomMessageEntity {
@@ -26,15 +26,6 @@ public class RoomMessageEntity {
 
     protected RoomMessageEntity() {
         // for JPA
-    }
-
-    RoomMessageEntity(ChatMessage m) {
-        id = m.id();
-        room = m.target();
-        senderId = m.senderId();
-        senderName = m.senderName();
-        body = m.body();
-        createdMs = m.ts();
     }
 
     ChatMessage toMessage() {

@@ -185,9 +185,10 @@ final class StoreWriter implements Runnable {
         try {
             tx.begin();
             Set<String> inboxes = new LinkedHashSet<>();
+            List<ChatMessage> roomMessages = new ArrayList<>();
             for (Write w : batch) {
                 if (w instanceof SaveRoomMessage s) {
-                    em.persist(new RoomMessageEntity(s.message()));
+                    roomMessages.add(s.message()); // inserted together, below: see RoomMessageInsert
                 } else if (w instanceof SaveInbox s) {
                     em.persist(new InboxEntryEntity(s.message()));
                     inboxes.add(s.message().target());
@@ -201,6 +202,7 @@ final class StoreWriter implements Runnable {
                     if (gone > 0) LOG.log(Level.INFO, "chat store: {0} room messages past the retention of {1} days removed", gone, settings.retentionDays());
                 }
             }
+            if (!roomMessages.isEmpty()) RoomMessageInsert.insert(em, roomMessages);
             em.flush();
             for (String user : inboxes) trim(em, user);
             tx.commit();
