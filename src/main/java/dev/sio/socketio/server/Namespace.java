@@ -65,7 +65,8 @@ public final class Namespace {
     private final AtomicLong ackIds = new AtomicLong();
     // with recovery on, a stored broadcast (offset, store, fan-out) and a restore (take, join, missed
     // packets) exclude each other: the store's order is then every socket's order, and a restored socket
-    // gets each packet exactly once, either among its missed ones or live
+    // gets each packet exactly once, either among its missed ones or live. Other nodes' stored broadcasts
+    // do not take this lock: the adapter holds them for the restored socket (Adapter#joinRestored)
     private final Object recoveryLock = new Object();
 
     Namespace(String name, SocketIoServer server, Adapter adapter) {
