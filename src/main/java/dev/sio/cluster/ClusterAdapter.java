@@ -157,7 +157,9 @@ public abstract class ClusterAdapter implements Adapter {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 } catch (ExecutionException | TimeoutException e) {
-                    LOG.log(Level.DEBUG, "Room subscriptions of restored socket {0} not confirmed: {1}", socket.id(), e.toString());
+                    // the restore goes on: what other nodes publish to its rooms until the subscription holds may be lost
+                    LOG.log(Level.WARNING, "Room subscriptions of restored socket {0} not confirmed, broadcasts of other nodes may be lost: {1}",
+                            socket.id(), e.toString());
                 }
             }
 
