@@ -122,12 +122,12 @@ class CrossNodeRestoreRaceTest {
     private void start(ClusterMode mode) {
         RecoveryLimits limits = new RecoveryLimits(Duration.ofMinutes(2), false, 1_000, 1 << 20, 50_000, 32 << 20, 10_000, Set.of(NSP));
         storeA = store(limits);
-        ClusterNode nodeA = node(bus.client("A", false), mode);
+        ClusterNode nodeA = node(bus.client(false), mode);
         adapterA = adapter(mode, nodeA, storeA);
         adapterA.init(AdapterHost.detached(NSP));
 
         RecoveryStore storeB = new HookedStore(store(limits));
-        Bus.Client redisB = bus.client("B", true);
+        Bus.Client redisB = bus.client(true);
         nodeB = node(redisB, mode);
         AdapterFactory factory = new AdapterFactory() {
             @Override
@@ -316,7 +316,7 @@ class CrossNodeRestoreRaceTest {
 
     @ParameterizedTest
     @EnumSource(ClusterMode.class)
-    void all_three_at_once(ClusterMode mode) {
+    void the_three_cases_in_one_restore_give_every_packet_once_in_stream_order(ClusterMode mode) {
         start(mode);
         Session session = connectedThenLost();
         AtomicReference<Bus.Message> early = new AtomicReference<>();
@@ -405,7 +405,7 @@ class CrossNodeRestoreRaceTest {
             return reached;
         }
 
-        Client client(String name, boolean isB) {
+        Client client(boolean isB) {
             return new Client(isB);
         }
 
