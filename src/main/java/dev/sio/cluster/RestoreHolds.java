@@ -76,7 +76,12 @@ final class RestoreHolds {
     void join(Recipient socket, Set<String> rooms, Consumer<Set<String>> addAll) {
         synchronized (lock) {
             held.put(socket.id(), new Held(socket));
-            addAll.accept(rooms);
+            try {
+                addAll.accept(rooms);
+            } catch (RuntimeException e) {
+                held.remove(socket.id()); // no release will come
+                throw e;
+            }
         }
     }
 
