@@ -17,6 +17,7 @@ import dev.sio.socketio.broadcast.BroadcastOptions;
 import dev.sio.socketio.broadcast.InMemoryAdapter;
 import dev.sio.socketio.broadcast.OutgoingPacket;
 import dev.sio.socketio.broadcast.Recipient;
+import dev.sio.socketio.broadcast.RestoreHold;
 import dev.sio.socketio.broadcast.SocketSnapshot;
 import dev.sio.socketio.protocol.JsonFactories;
 import dev.sio.socketio.protocol.Packet;
@@ -32,7 +33,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -61,12 +65,15 @@ public abstract class ClusterAdapter implements Adapter {
     protected volatile RedisChannels channels;
     protected volatile PendingRequests pending;
     private volatile boolean closed;
+    /** Restores through a shared store (null without): what other nodes store must not race them. */
+    private final RestoreHolds holds;
 
     protected ClusterAdapter(ClusterNode node, RecoveryStore recovery) {
         this.node = node;
         this.local = new InMemoryAdapter(recovery);
         this.uid = node.mode().newId();
         this.requestsTimeout = node.settings().requestsTimeout();
+        this.holds = recovery != null && recovery.shared() ? new RestoreHolds(local) : null;
     }
 
     /** The wire limits every decoder of a cluster adapter uses. */
@@ -131,6 +138,44 @@ public abstract class ClusterAdapter implements Adapter {
     @Override
     public RecoveryStore recovery() {
         return local.recovery();
+    }
+
+    /**
+     * With a shared store: the socket joins held (see {@link RestoreHolds}), and the hold waits for the
+     * join to reach Redis ({@link #joined}) before the namespace reads the stream once more.
+     */
+    @Override
+    public RestoreHold joinRestored(Recipient socket, Set<String> rooms) {
+        if (holds == null) return Adapter.super.joinRestored(socket, rooms);
+        holds.join(socket, rooms, r -> addAll(socket, r));
+        return new RestoreHold() {
+            @Override
+            public void awaitJoined() {
+                Duration bound = node.settings().commandTimeout();
+                try {
+                    joined(rooms).toCompletableFuture().get(bound.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (ExecutionException | TimeoutException e) {
+                    // the restore goes on: what other nodes publish to its rooms until the subscription holds may be lost
+                    LOG.log(Level.WARNING, "Room subscriptions of restored socket {0} not confirmed, broadcasts of other nodes may be lost: {1}",
+                            socket.id(), e.toString());
+                }
+            }
+
+            @Override
+            public void release(String readTo, Runnable send) {
+                holds.release(socket.id(), readTo, send);
+            }
+        };
+    }
+
+    /**
+     * Completes once other nodes' broadcasts to the rooms reach this node: at once here (the classic
+     * mode's pattern was subscribed at init); the sharded mode waits for the rooms' channels.
+     */
+    protected CompletionStage<Void> joined(Set<String> rooms) {
+        return CompletableFuture.completedFuture(null);
     }
 
     // ---- operations: publish unless local, then the local half
@@ -304,7 +349,8 @@ public abstract class ClusterAdapter implements Adapter {
 
     protected void onBroadcast(WirePacket wire, BroadcastOptions options) throws WireFormatException {
         Packet packet = PacketBridge.toPacket(wire, host.namespace());
-        local.broadcast(OutgoingPacket.of(packet), options.asLocal());
+        if (holds == null) local.broadcast(OutgoingPacket.of(packet), options.asLocal());
+        else holds.broadcast(OutgoingPacket.of(packet), options.asLocal());
     }
 
     protected void onBroadcastWithAck(String requester, String requestId, WirePacket wire, BroadcastOptions options)

@@ -12,8 +12,11 @@ import dev.sio.socketio.broadcast.BroadcastOptions;
 import dev.sio.socketio.broadcast.Recipient;
 import dev.sio.socketio.recovery.RecoveryStore;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -33,7 +36,8 @@ public final class ShardedRedisAdapter extends ClusterAdapter {
     static final int PRIVATE_ROOM_LENGTH = 20;
 
     private final ClusterCodec codec = new ClusterCodec(LIMITS);
-    private final Set<String> roomChannels = ConcurrentHashMap.newKeySet();
+    // the room channels subscribed, each with its SSUBSCRIBE (a restore waits for those of its rooms)
+    private final Map<String, CompletionStage<Void>> roomChannels = new ConcurrentHashMap<>();
 
     public ShardedRedisAdapter(ClusterNode node, RecoveryStore recovery) {
         super(node, recovery);
@@ -49,7 +53,7 @@ public final class ShardedRedisAdapter extends ClusterAdapter {
     protected void unsubscribe() {
         node.unsubscribe(channels.broadcast());
         node.unsubscribe(channels.room(uid));
-        for (String room : List.copyOf(roomChannels)) {
+        for (String room : List.copyOf(roomChannels.keySet())) {
             roomChannels.remove(room);
             node.unsubscribe(channels.room(room));
         }
@@ -89,12 +93,23 @@ public final class ShardedRedisAdapter extends ClusterAdapter {
         if (!isPublic(room) || channels == null || isClosed()) return;
         synchronized (roomChannels) {
             boolean members = !local.sockets(Set.of(room)).isEmpty();
-            if (members && roomChannels.add(room)) {
-                node.subscribe(channels.room(room), this::onMessage);
-            } else if (!members && roomChannels.remove(room)) {
+            if (members && !roomChannels.containsKey(room)) {
+                roomChannels.put(room, node.subscribe(channels.room(room), this::onMessage));
+            } else if (!members && roomChannels.remove(room) != null) {
                 node.unsubscribe(channels.room(room));
             }
         }
+    }
+
+    /** The SSUBSCRIBEs of the public rooms among {@code rooms}, confirmed (or failed). */
+    @Override
+    protected CompletionStage<Void> joined(Set<String> rooms) {
+        List<CompletableFuture<Void>> subscriptions = new ArrayList<>();
+        for (String room : rooms) {
+            CompletionStage<Void> s = roomChannels.get(room);
+            if (s != null) subscriptions.add(s.toCompletableFuture());
+        }
+        return CompletableFuture.allOf(subscriptions.toArray(CompletableFuture[]::new));
     }
 
     // ---- publishing

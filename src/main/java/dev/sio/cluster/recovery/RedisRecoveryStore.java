@@ -1,6 +1,7 @@
 package dev.sio.cluster.recovery;
 
 import dev.sio.cluster.redis.RedisSettings;
+import dev.sio.socketio.recovery.MissedPackets;
 import dev.sio.socketio.recovery.RecoveryLimits;
 import dev.sio.socketio.recovery.RecoveryStore;
 import dev.sio.socketio.recovery.Restore;
@@ -140,6 +141,22 @@ public final class RedisRecoveryStore implements RecoveryStore {
 
     /** The packets after {@code offset} meant for the session, read page by page, within the session's bounds. */
     private Restore missedSince(String namespace, String offset, SessionRecord session) {
+        MissedPackets read = read(namespace, offset, session.rooms(), true);
+        if (read == null) return Restore.refused(Restore.Outcome.TOO_MANY_MISSED);
+        return new Restore(Restore.Outcome.RESTORED, session, read.packets(), read.readTo());
+    }
+
+    @Override
+    public MissedPackets missedAfter(String namespace, String offset, Set<String> rooms) {
+        return read(namespace, offset, rooms, false);
+    }
+
+    /**
+     * The packets after {@code offset} meant for a socket in {@code rooms}, page by page up to the end
+     * of the stream (whose last id is then {@code readTo}); null when {@code bounded} and they exceed
+     * the session's bounds.
+     */
+    private MissedPackets read(String namespace, String offset, Set<String> rooms, boolean bounded) {
         List<StoredPacket> missed = new ArrayList<>();
         long bytes = 0;
         String after = offset;
@@ -149,16 +166,14 @@ public final class RedisRecoveryStore implements RecoveryStore {
             for (StreamMessage<String, String> entry : page) {
                 StoredPacket packet = StoredPacketFields.read(entry.getId(), entry.getBody());
                 after = entry.getId();
-                if (!packet.isFor(namespace, session.rooms())) continue;
+                if (!packet.isFor(namespace, rooms)) continue;
                 missed.add(packet);
                 bytes += packet.bytes();
-                if (missed.size() > limits.maxSessionPackets() || bytes > limits.maxSessionBytes()) {
-                    return Restore.refused(Restore.Outcome.TOO_MANY_MISSED);
-                }
+                if (bounded && (missed.size() > limits.maxSessionPackets() || bytes > limits.maxSessionBytes())) return null;
             }
             if (page.size() < PAGE) break;
         }
-        return new Restore(Restore.Outcome.RESTORED, session, List.copyOf(missed));
+        return new MissedPackets(missed, after);
     }
 
     @Override

@@ -46,6 +46,17 @@ public interface Adapter {
     /** The local socket with this id, if it is known here. */
     Recipient socket(String socketId);
 
+    /**
+     * Adds a socket that connection state recovery restores to its rooms ({@link #addAll}), and holds
+     * back other nodes' stored broadcasts to it until the namespace has sent its CONNECT answer and
+     * missed packets ({@link RestoreHold#release}). By default nothing is held: without other nodes,
+     * the namespace's recovery lock orders every stored broadcast with the restore.
+     */
+    default RestoreHold joinRestored(Recipient socket, Set<String> rooms) {
+        addAll(socket, rooms);
+        return RestoreHold.NONE;
+    }
+
     // ---- operations that span sockets (and nodes) ----
 
     /**

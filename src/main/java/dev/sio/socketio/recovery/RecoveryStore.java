@@ -1,5 +1,8 @@
 package dev.sio.socketio.recovery;
 
+import java.util.List;
+import java.util.Set;
+
 /**
  * Where disconnected sessions and recoverable packets are kept. The in-memory adapter uses an
  * in-memory one; a cluster adapter can share one across nodes (the records are plain data).
@@ -57,6 +60,18 @@ public interface RecoveryStore {
      * @param offset the last packet the client received
      */
     Restore take(String namespace, String pid, String offset, String userId, boolean anyUser);
+
+    /**
+     * The packets kept after {@code offset} for a socket in {@code rooms}, read again once a restored
+     * socket joined its rooms: in a shared store other nodes append while a restore runs (see
+     * docs/cluster.md, "another node's broadcast during a restore"). The answer's {@code readTo} is
+     * the last packet read, meant for the socket or not ({@code offset} when there was none). Not
+     * bounded by the session's limits (it reads what was appended during one restore). By default
+     * nothing: a store no other node appends to gets no packet past the namespace's recovery lock.
+     */
+    default MissedPackets missedAfter(String namespace, String offset, Set<String> rooms) {
+        return new MissedPackets(List.of(), offset);
+    }
 
     /** Whether a session with this pid is kept (and not expired); it may still be gone when taken. */
     boolean contains(String namespace, String pid);

@@ -5,8 +5,17 @@ import java.util.List;
 /**
  * The answer of {@link RecoveryStore#take}: the session and its missed packets (in order), or why
  * there is nothing to restore.
+ *
+ * @param readTo the offset the missed packets are complete up to: the last packet of the log that
+ *               the store read, meant for the session or not (null when the store does not say; a
+ *               shared store says, see {@link RecoveryStore#missedAfter})
  */
-public record Restore(Outcome outcome, SessionRecord session, List<StoredPacket> missed) {
+public record Restore(Outcome outcome, SessionRecord session, List<StoredPacket> missed, String readTo) {
+
+    /** Without {@code readTo}. */
+    public Restore(Outcome outcome, SessionRecord session, List<StoredPacket> missed) {
+        this(outcome, session, missed, null);
+    }
 
     public enum Outcome {
         RESTORED,

@@ -9,11 +9,13 @@ import dev.sio.socketio.broadcast.AdapterHost;
 import dev.sio.socketio.broadcast.Arguments;
 import dev.sio.socketio.broadcast.BroadcastOptions;
 import dev.sio.socketio.broadcast.OutgoingPacket;
+import dev.sio.socketio.broadcast.RestoreHold;
 import dev.sio.socketio.protocol.EncodedPacket;
 import dev.sio.socketio.protocol.JsonFactories;
 import dev.sio.socketio.protocol.Packet;
 import dev.sio.socketio.protocol.PacketDecoder;
 import dev.sio.socketio.protocol.Parser;
+import dev.sio.socketio.recovery.MissedPackets;
 import dev.sio.socketio.recovery.RecoveryStore;
 import dev.sio.socketio.recovery.Restore;
 import dev.sio.socketio.recovery.SessionRecord;
@@ -63,7 +65,8 @@ public final class Namespace {
     private final AtomicLong ackIds = new AtomicLong();
     // with recovery on, a stored broadcast (offset, store, fan-out) and a restore (take, join, missed
     // packets) exclude each other: the store's order is then every socket's order, and a restored socket
-    // gets each packet exactly once, either among its missed ones or live
+    // gets each packet exactly once, either among its missed ones or live. Other nodes' stored broadcasts
+    // do not take this lock: the adapter holds them for the restored socket (Adapter#joinRestored)
     private final Object recoveryLock = new Object();
 
     Namespace(String name, SocketIoServer server, Adapter adapter) {
@@ -380,12 +383,36 @@ public final class Namespace {
             adapter.delAll(socket.id());
             socket.restoreFrom(session);
             sockets.put(socket.id(), socket);
-            adapter.addAll(socket, rooms);
-            socket.client().send(Packet.connected(name, socket.id(), socket.pid()));
-            for (StoredPacket missed : restore.missed()) socket.client().write(frames(missed), false);
-            LOG.log(Level.DEBUG, "Socket {0} recovered on {1} with {2} missed packets", socket.id(), name, restore.missed().size());
+            RestoreHold hold = adapter.joinRestored(socket, rooms);
+            MissedPackets later = hold == RestoreHold.NONE ? new MissedPackets(List.of(), restore.readTo())
+                    : appendedDuringRestore(store, hold, restore.readTo(), rooms);
+            hold.release(later.readTo(), () -> {
+                socket.client().send(Packet.connected(name, socket.id(), socket.pid()));
+                for (StoredPacket missed : restore.missed()) socket.client().write(frames(missed), false);
+                for (StoredPacket missed : later.packets()) socket.client().write(frames(missed), false);
+            });
+            LOG.log(Level.DEBUG, "Socket {0} recovered on {1} with {2} missed packets", socket.id(), name,
+                    restore.missed().size() + later.packets().size());
         }
         return true;
+    }
+
+    /**
+     * What other nodes appended between the store's read and the join (their publishes found the socket
+     * in no room here): read once more, after the join took effect, from where the first read ended.
+     * Everything appended later is published after the socket joined, so it reaches it live (the hold
+     * puts it after these). Redis out of reach: nothing more (those packets are then lost).
+     */
+    private MissedPackets appendedDuringRestore(RecoveryStore store, RestoreHold hold, String readTo, Set<String> rooms) {
+        if (readTo == null) return new MissedPackets(List.of(), null);
+        try {
+            hold.awaitJoined();
+            return store.missedAfter(name, readTo, rooms);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Recovery store unavailable, packets of other nodes during a restore on {0} may be lost: {1}",
+                    name, e.toString());
+            return new MissedPackets(List.of(), readTo);
+        }
     }
 
     /** A stored packet (default-parser text, see {@link #emitStored}) in the deployment's format. */
