@@ -294,13 +294,21 @@ public final class EngineSession {
         synchronized (timerLock) {
             if (closed.get()) return;
             if (pongDeadline != null) pongDeadline.cancel(false);
+            deadlineExtensions = 0;
             pongDeadline = server.scheduler().schedule(this::clientPingMissed, millis, TimeUnit.MILLISECONDS);
         }
     }
 
+    /** As {@link #pongMissed}: a ping may sit unread behind a handler that is still running; wait for it twice at most. */
     private void clientPingMissed() {
         synchronized (timerLock) {
             if (closed.get()) return;
+            if (dispatching && deadlineExtensions < 2) {
+                deadlineExtensions++;
+                pongDeadline = server.scheduler().schedule(this::clientPingMissed,
+                        server.config().pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            }
         }
         closeNow(CloseReasons.PING_TIMEOUT);
     }

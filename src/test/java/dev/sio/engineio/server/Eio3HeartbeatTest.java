@@ -87,6 +87,30 @@ class Eio3HeartbeatTest {
     }
 
     @Test
+    void a_ping_unread_behind_a_running_handler_gets_more_time() {
+        java.util.concurrent.atomic.AtomicReference<EngineSession> self = new java.util.concurrent.atomic.AtomicReference<>();
+        SessionListener slow = new SessionListener() {
+            @Override
+            public void onMessage(EnginePacket message) {
+                // the handler runs past the deadline: the client's ping is still unread behind it
+                scheduler.advanceMillis(PING_INTERVAL + PING_TIMEOUT + PING_TIMEOUT / 2);
+                assertTrue(self.get().isOpen(), "not closed while the handler runs");
+            }
+
+            @Override
+            public void onClose(String reason) {
+            }
+        };
+        EngineServer server = new EngineServer(config(true), scheduler, s -> slow);
+        EngineSession session = server.open(transport, HANDSHAKE, List.of(), 3);
+        self.set(session);
+        session.receive(EnginePacket.message("slow"));
+        session.receive(EnginePacket.PING);
+        scheduler.advanceMillis(PING_INTERVAL + PING_TIMEOUT - 1);
+        assertTrue(session.isOpen(), "the ping came: a new deadline");
+    }
+
+    @Test
     void a_pong_from_a_v3_client_breaks_the_protocol() {
         EngineSession session = openV3();
         session.receive(EnginePacket.PONG);
