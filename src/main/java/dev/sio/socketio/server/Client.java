@@ -131,7 +131,9 @@ final class Client implements SessionListener {
         Namespace namespace = server.namespaceForConnect(name);
         if (namespace == null) {
             server.events().connectRefused(null, "Invalid namespace");
-            send(Packet.connectError(name, "Invalid namespace"));
+            // {"message":"Invalid namespace"} for every client, v2 ones included, as the reference server
+            // answers (only middleware refusals are reduced to their message for v2 clients)
+            session.send(server.framesForOne(Packet.connectError(name, "Invalid namespace")));
             return;
         }
         Socket socket = namespace.add(this, auth);

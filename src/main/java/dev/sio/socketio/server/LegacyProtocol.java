@@ -22,7 +22,9 @@ import java.util.Map;
  *   <li>a CONNECT has no payload; the namespace may carry a query ({@code 0/chat?token=abc,}), which
  *       takes the place of the auth object;</li>
  *   <li>the server's CONNECT answer has no payload ({@code 0/chat,}, no sid);</li>
- *   <li>a CONNECT_ERROR carries the error's data, else its message as a JSON string.</li>
+ *   <li>a CONNECT_ERROR from a middleware carries the error's data, else its message as a JSON string
+ *       (an unknown namespace is still answered {@code {"message":"Invalid namespace"}}, as the
+ *       reference server does for every client).</li>
  * </ul>
  * Events, acknowledgements, binary packets and DISCONNECT are the same in both.
  */
