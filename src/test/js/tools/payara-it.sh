@@ -6,7 +6,8 @@
 #   source target-dev/it-auth.env              # the private key the suite signs tokens with
 #   cd src/test/js && SIO_URL=http://127.0.0.1:PORT/it/ npm test
 # With SIO_PARSER=msgpack the WAR speaks the msgpack parser (socketio.parser=msgpack): run the suite with
-# the same SIO_PARSER=msgpack.
+# the same SIO_PARSER=msgpack. With SIO_ALLOW_EIO3=true it accepts socket.io-client 2.x (socketio.allow-eio3), for
+# the eio3/ folder: cd src/test/js && SIO_URL=... node --test eio3/
 # Builds with -Dsio.build.dir=target-dev (or $SIO_BUILD_DIR) so it does not disturb other builds. Stop: kill the printed pid.
 set -euo pipefail
 cd "$(dirname "$0")/../../../.."
@@ -37,6 +38,7 @@ issuer=https://sso.it.test/realms/socketio audience=socketio-it
   printf 'mp.jwt.verify.publickey=%s\nmp.jwt.verify.issuer=%s\nmp.jwt.verify.audiences=%s\n' "$jwks" "$issuer" "$audience"
   printf 'mp.jwt.verify.clock.skew=0\nmp.jwt.token.header=Cookie\nmp.jwt.token.cookie=jwt\n'
   printf 'socketio.parser=%s\n' "${SIO_PARSER:-default}"
+  printf 'socketio.allow-eio3=%s\n' "${SIO_ALLOW_EIO3:-false}"
 } > "$work/WEB-INF/classes/META-INF/microprofile-config.properties"
 cat > "$build/it-auth.env" <<ENV
 export SIO_JWT_PRIVATE_KEY="\$(cat '$PWD/$build/it-key.pem')"

@@ -27,6 +27,7 @@ import java.util.stream.Collectors;
  * <li>{@code socketio.max-http-buffer-size} (bytes, 1000000): largest frame or polling body</li>
  * <li>{@code socketio.connect-timeout} (ms, 45000): time to join a namespace after connecting</li>
  * <li>{@code socketio.upgrade-timeout} (ms, 10000), {@code socketio.allow-upgrades} (true)</li>
+ * <li>{@code socketio.allow-eio3} (false): accept socket.io-client 2.x (Engine.IO 3, Socket.IO 4 protocols)</li>
  * <li>{@code socketio.max-queued-packets} (4096): per-session outbound queue; a client that lets it
  *     overflow is disconnected</li>
  * <li>{@code socketio.max-queued-bytes} (16777216 = 16 MiB): the same queue bounded in bytes (text in
@@ -117,7 +118,8 @@ record SocketIoSettings(EngineConfig engine, SocketIoConfig socketIo, boolean co
         boolean allowUpgrades = config.getOptionalValue("socketio.allow-upgrades", Boolean.class).orElse(true);
         int maxAttachments = config.getOptionalValue("socketio.max-attachments", Integer.class).orElse(10);
         EngineConfig engine = new EngineConfig(Duration.ofMillis(pingInterval), Duration.ofMillis(pingTimeout),
-                Duration.ofMillis(upgradeTimeout), maxPayload, maxQueued, allowUpgrades, maxQueuedBytes);
+                Duration.ofMillis(upgradeTimeout), maxPayload, maxQueued, allowUpgrades, maxQueuedBytes,
+                config.getOptionalValue("socketio.allow-eio3", Boolean.class).orElse(false));
         String origins = config.getOptionalValue("socketio.cors.origins", String.class).orElse("*").trim();
         Set<String> allowed = origins.equals("*") ? Set.of() : Arrays.stream(origins.split(","))
                 .map(String::trim).filter(o -> !o.isEmpty()).collect(Collectors.toSet());

@@ -91,7 +91,8 @@ public class EngineRequestFilter extends HttpFilter {
             // the WebSocket container only takes an exact path: anything else would fall through as a GET
             error = Optional.of(EngineError.BAD_REQUEST);
         } else {
-            error = HandshakeValidator.check(QueryString.first(query, "EIO"), QueryString.first(query, "transport"), "websocket");
+            error = HandshakeValidator.check(QueryString.first(query, "EIO"), QueryString.first(query, "transport"), "websocket",
+                    engine.config().allowEio3());
             String sid = QueryString.first(query, "sid");
             if (error.isEmpty() && sid != null && engine.find(sid) == null) error = Optional.of(EngineError.UNKNOWN_SID);
         }

@@ -31,7 +31,12 @@ final class PollAnswer implements WriteListener, AsyncListener {
     private static final Logger LOG = System.getLogger(PollAnswer.class.getName());
     private static final String ATTRIBUTE = PollAnswer.class.getName();
 
+    static final String TEXT = "text/plain; charset=UTF-8";
+    /** An Engine.IO 3 binary payload (XHR2 clients). */
+    static final String BINARY = "application/octet-stream";
+
     private final byte[] body;
+    private final String contentType;
     private final EngineSession session;
     private final AtomicBoolean done = new AtomicBoolean();
     private volatile boolean written;
@@ -41,7 +46,12 @@ final class PollAnswer implements WriteListener, AsyncListener {
     private volatile ServletRequest request;
 
     PollAnswer(byte[] body, EngineSession session) {
+        this(body, TEXT, session);
+    }
+
+    PollAnswer(byte[] body, String contentType, EngineSession session) {
         this.body = body;
+        this.contentType = contentType;
         this.session = session;
     }
 
@@ -63,7 +73,7 @@ final class PollAnswer implements WriteListener, AsyncListener {
     /** On a container thread: starts the non-blocking write; returns at once. */
     void write(HttpServletRequest request, HttpServletResponse response, WriteDeadline deadline, AsyncEnds ends) throws IOException {
         response.setStatus(HttpServletResponse.SC_OK);
-        response.setContentType("text/plain; charset=UTF-8");
+        response.setContentType(contentType);
         response.setContentLength(body.length);
         if (deadline.takesAtOnce(request, body.length)) {
             // the usual case: the socket takes it at once, so this container thread writes it and the

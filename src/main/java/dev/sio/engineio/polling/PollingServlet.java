@@ -1,6 +1,5 @@
 package dev.sio.engineio.polling;
 
-import dev.sio.engineio.protocol.EngineCodec;
 import dev.sio.engineio.protocol.EnginePacket;
 import dev.sio.engineio.protocol.EngineProtocolException;
 import dev.sio.engineio.server.CloseReasons;
@@ -37,6 +36,8 @@ public class PollingServlet extends HttpServlet {
 
     private static final Logger LOG = System.getLogger(PollingServlet.class.getName());
     private static final String PAYLOAD_TOO_LARGE = "{\"code\":" + EngineError.BAD_REQUEST.code() + ",\"message\":\"Payload too large\"}";
+    private static final String JSONP_REFUSED = "{\"code\":" + EngineError.BAD_REQUEST.code()
+            + ",\"message\":\"JSONP polling is not supported\"}";
     private static final byte[] OK = "ok".getBytes(StandardCharsets.US_ASCII);
 
     /** Set by the application's wiring when the servlet context starts, before this servlet is initialised. */
@@ -88,19 +89,34 @@ public class PollingServlet extends HttpServlet {
         }
         Map<String, List<String>> query = QueryString.parse(request.getQueryString());
         String transport = QueryString.first(query, "transport");
-        var invalid = HandshakeValidator.check(QueryString.first(query, "EIO"), transport, "polling");
+        String eio = QueryString.first(query, "EIO");
+        var invalid = HandshakeValidator.check(eio, transport, "polling", engine.config().allowEio3());
         if (invalid.isPresent()) {
             // transport=websocket without an upgrade is a bad request, any other transport unknown
             refuse(response, "websocket".equals(transport) && invalid.get() == EngineError.UNKNOWN_TRANSPORT
                     ? EngineError.BAD_REQUEST : invalid.get());
             return;
         }
+        int protocol = HandshakeValidator.protocol(eio);
+        if (protocol == 3 && QueryString.first(query, "j") != null) {
+            // JSONP polling (old browsers without CORS) is not served: a script-tag transport would
+            // need its own answer format and a GET-only write path for one legacy client kind
+            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+            response.setContentType("application/json");
+            response.getWriter().write(JSONP_REFUSED);
+            return;
+        }
         String sid = QueryString.first(query, "sid");
         if (sid == null) {
-            handshake(engine, request, response, query);
+            handshake(engine, request, response, query, protocol);
             return;
         }
         EngineSession session = engine.find(sid);
+        if (session != null && session.protocol() != protocol) {
+            // a session keeps the protocol revision it was opened with
+            refuse(response, EngineError.BAD_REQUEST);
+            return;
+        }
         if (session == null || !(session.transport() instanceof PollingTransport polling) || polling.isRetired()) {
             // unknown, closed, or upgraded to WebSocket: the polling transport is gone
             refuse(response, session == null ? EngineError.UNKNOWN_SID : EngineError.BAD_REQUEST);
@@ -114,18 +130,19 @@ public class PollingServlet extends HttpServlet {
     }
 
     private void handshake(EngineServer engine, HttpServletRequest request, HttpServletResponse response,
-                           Map<String, List<String>> query) throws IOException {
+                           Map<String, List<String>> query, int protocol) throws IOException {
         if (!"GET".equals(request.getMethod())) {
             refuse(response, EngineError.BAD_HANDSHAKE_METHOD);
             return;
         }
         long pollTimeout = engine.config().pingInterval().toMillis() + engine.config().pingTimeout().toMillis();
+        // v3: a client that cannot read binary (socket.io-client 2.x on Node, forceBase64) sends b64=1
         PollingTransport transport = new PollingTransport(engine.config().maxPayload(), pollTimeout,
-                writeDeadline, asyncEnds);
+                writeDeadline, asyncEnds, protocol, QueryString.first(query, "b64") == null);
         EngineSession session;
         try {
             session = engine.open(transport, handshakeInfo(request, query),
-                    engine.config().allowUpgrades() ? List.of("websocket") : List.of());
+                    engine.config().allowUpgrades() ? List.of("websocket") : List.of(), protocol);
         } catch (ConnectionRefusedException refused) {
             LOG.log(refused.refusal() == ConnectionLimits.Refusal.SHUTTING_DOWN ? Level.DEBUG : Level.WARNING,
                     "Refused a polling connection from {0}: {1}", request.getRemoteAddr(), refused.getMessage());
@@ -150,6 +167,7 @@ public class PollingServlet extends HttpServlet {
             return;
         }
         int max = engine.config().maxPayload();
+        String contentType = request.getContentType();
         if (request.getContentLengthLong() > max) {
             try {
                 session.protocolError("POST body over the " + max + "-byte limit");
@@ -166,7 +184,7 @@ public class PollingServlet extends HttpServlet {
             PostBodyReader.read(request, response, max, settings.bodyTimeoutMillis(), asyncEnds, new PostBodyReader.Outcome() {
                 @Override
                 public void bodyRead(HttpServletResponse answer, byte[] body) {
-                    handleBody(session, polling, answer, body);
+                    handleBody(session, polling, answer, body, contentType);
                 }
 
                 @Override
@@ -189,10 +207,11 @@ public class PollingServlet extends HttpServlet {
      * taken and the session ended ("xhr post error" on a loaded machine); answered before the packets
      * were handled, the next POST's packets could overtake these.
      */
-    private static void handleBody(EngineSession session, PollingTransport polling, HttpServletResponse response, byte[] body) {
+    private static void handleBody(EngineSession session, PollingTransport polling, HttpServletResponse response, byte[] body,
+                                   String contentType) {
         List<EnginePacket> packets;
         try {
-            packets = EngineCodec.decodePayload(new String(body, StandardCharsets.UTF_8));
+            packets = polling.decodeBody(body, contentType);
         } catch (EngineProtocolException e) {
             polling.endPost();
             session.protocolError("invalid polling payload: " + e.getMessage());

@@ -1,6 +1,8 @@
 package dev.sio.engineio.polling;
 
 import dev.sio.engineio.protocol.EngineCodec;
+import dev.sio.engineio.protocol.EngineCodecV3;
+import dev.sio.engineio.protocol.EngineProtocolException;
 import dev.sio.engineio.protocol.EnginePacket;
 import dev.sio.engineio.server.CloseReasons;
 import dev.sio.engineio.server.EngineSession;
@@ -33,11 +35,23 @@ final class PollingTransport implements Transport {
     private final AsyncEnds ends;
     private final AtomicReference<AsyncEnds.Handle> parked = new AtomicReference<>();
     private final AtomicBoolean posting = new AtomicBoolean();
+    // Engine.IO 3 (socket.io-client 2.x) frames its payloads differently; chosen once per session
+    private final boolean eio3;
+    // v3 only: the client reads binary payloads (it did not send b64=1)
+    private final boolean binaryPayloads;
     private volatile boolean noopOnNextPoll;
     private volatile boolean retired;
     private volatile EngineSession session;
 
-    PollingTransport(int maxPayload, long pollTimeoutMillis, WriteDeadline writeDeadline, AsyncEnds ends) {
+    /**
+     * @param protocol       the session's Engine.IO revision, 4 or 3
+     * @param binaryPayloads for protocol 3: whether binary packets go out as an XHR2 binary payload
+     *                       (the client did not ask for base64 with {@code b64})
+     */
+    PollingTransport(int maxPayload, long pollTimeoutMillis, WriteDeadline writeDeadline, AsyncEnds ends,
+                     int protocol, boolean binaryPayloads) {
+        this.eio3 = protocol == 3;
+        this.binaryPayloads = binaryPayloads;
         this.maxPayload = maxPayload;
         this.pollTimeoutMillis = pollTimeoutMillis;
         this.writeDeadline = writeDeadline;
@@ -151,7 +165,7 @@ final class PollingTransport implements Transport {
     /** A parked poll, answered from any thread: the container finishes it (see {@link PollAnswer}). */
     private void answer(AsyncEnds.Handle async, List<EnginePacket> packets) {
         try {
-            new PollAnswer(encode(packets), session).handOff(async);
+            answerFor(packets).handOff(async);
         } catch (RuntimeException e) {
             // the request is gone (the client left, the container timed it out): nothing to answer
             LOG.log(Level.DEBUG, "Poll hand-off failed: {0}", e.getClass().getSimpleName());
@@ -160,11 +174,22 @@ final class PollingTransport implements Transport {
 
     /** A poll answered on its own container thread, without parking. */
     private void answerNow(HttpServletRequest request, HttpServletResponse response, List<EnginePacket> packets) throws IOException {
-        new PollAnswer(encode(packets), session).write(request, response, writeDeadline, ends);
+        answerFor(packets).write(request, response, writeDeadline, ends);
     }
 
-    private static byte[] encode(List<EnginePacket> packets) {
-        return EngineCodec.encodePayload(packets).getBytes(StandardCharsets.UTF_8);
+    private PollAnswer answerFor(List<EnginePacket> packets) {
+        if (!eio3) return new PollAnswer(EngineCodec.encodePayload(packets).getBytes(StandardCharsets.UTF_8), session);
+        if (binaryPayloads && EngineCodecV3.hasBinary(packets)) {
+            return new PollAnswer(EngineCodecV3.encodeBinaryPayload(packets), PollAnswer.BINARY, session);
+        }
+        return new PollAnswer(EngineCodecV3.encodeTextPayload(packets).getBytes(StandardCharsets.UTF_8), session);
+    }
+
+    /** Decodes a POST body in this session's framing; {@code contentType} tells a v3 binary payload. */
+    List<EnginePacket> decodeBody(byte[] body, String contentType) throws EngineProtocolException {
+        if (!eio3) return EngineCodec.decodePayload(new String(body, StandardCharsets.UTF_8));
+        if (contentType != null && contentType.startsWith(PollAnswer.BINARY)) return EngineCodecV3.decodeBinaryPayload(body);
+        return EngineCodecV3.decodeTextPayload(new String(body, StandardCharsets.UTF_8));
     }
 
     /** A poll that waited its whole time gets a noop, so proxies never see a hung request. */

@@ -14,9 +14,12 @@ import java.time.Duration;
  * @param allowUpgrades    whether a polling session is offered the WebSocket upgrade
  * @param maxQueuedBytes   bound of each session's outbound queue in bytes (text counted as its length in
  *                         characters, binary as its length in bytes); a session that overflows it is closed
+ * @param allowEio3        whether Engine.IO protocol 3 clients (socket.io-client 2.x, {@code EIO=3}) are accepted,
+ *                         as Node's {@code allowEIO3}; false: they are refused with HTTP 400 "Unsupported protocol version"
  */
 public record EngineConfig(Duration pingInterval, Duration pingTimeout, Duration upgradeTimeout,
-                           int maxPayload, int maxQueuedPackets, boolean allowUpgrades, long maxQueuedBytes) {
+                           int maxPayload, int maxQueuedPackets, boolean allowUpgrades, long maxQueuedBytes,
+                           boolean allowEio3) {
 
     /** Default of {@link #maxQueuedBytes}: 16 MiB per session. */
     public static final long DEFAULT_MAX_QUEUED_BYTES = 16L * 1024 * 1024;
@@ -25,6 +28,18 @@ public record EngineConfig(Duration pingInterval, Duration pingTimeout, Duration
     public static EngineConfig defaults() {
         return new EngineConfig(Duration.ofSeconds(25), Duration.ofSeconds(20), Duration.ofSeconds(10),
                 1_000_000, 4096, true);
+    }
+
+    /** Engine.IO 3 clients refused, as by default. */
+    public EngineConfig(Duration pingInterval, Duration pingTimeout, Duration upgradeTimeout,
+                        int maxPayload, int maxQueuedPackets, boolean allowUpgrades, long maxQueuedBytes) {
+        this(pingInterval, pingTimeout, upgradeTimeout, maxPayload, maxQueuedPackets, allowUpgrades, maxQueuedBytes, false);
+    }
+
+    /** The same settings, with Engine.IO 3 clients accepted or not. */
+    public EngineConfig withAllowEio3(boolean allow) {
+        return new EngineConfig(pingInterval, pingTimeout, upgradeTimeout, maxPayload, maxQueuedPackets, allowUpgrades,
+                maxQueuedBytes, allow);
     }
 
     /** With the default {@link #maxQueuedBytes}. */

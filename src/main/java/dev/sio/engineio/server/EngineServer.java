@@ -75,11 +75,22 @@ public final class EngineServer {
      * @param upgrades the transports the client may upgrade to (empty on a WebSocket session)
      */
     public EngineSession open(Transport transport, HandshakeInfo handshake, List<String> upgrades) {
+        return open(transport, handshake, upgrades, 4);
+    }
+
+    /**
+     * As {@link #open(Transport, HandshakeInfo, List)} for a client of the given Engine.IO protocol
+     * revision (3 only when {@link EngineConfig#allowEio3()}; the transport checked the request).
+     */
+    public EngineSession open(Transport transport, HandshakeInfo handshake, List<String> upgrades, int protocol) {
+        if (protocol != 4 && !(protocol == 3 && config.allowEio3())) {
+            throw new IllegalArgumentException("Engine.IO protocol " + protocol + " is not accepted here");
+        }
         if (!accepting) throw refused(ConnectionLimits.Refusal.SHUTTING_DOWN);
         ConnectionLimits.Refusal refusal = limits.tryAcquire(handshake.remoteAddress());
         if (refusal != null) throw refused(refusal);
         String sid = SessionIds.next();
-        EngineSession session = new EngineSession(sid, this, transport, handshake);
+        EngineSession session = new EngineSession(sid, this, transport, handshake, protocol);
         sessions.put(sid, session);
         if (!accepting) {
             // shutdown() began between the check above and the put, and may have missed this session

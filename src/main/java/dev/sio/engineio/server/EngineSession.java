@@ -1,6 +1,7 @@
 package dev.sio.engineio.server;
 
 import dev.sio.engineio.protocol.EnginePacket;
+import dev.sio.engineio.protocol.EnginePacketType;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -20,6 +21,8 @@ public final class EngineSession {
 
     private final String id;
     private final EngineServer server;
+    // the Engine.IO revision: 4, or 3 for socket.io-client 2.x (client-driven heartbeat); fixed for the session
+    private final int protocol;
     private final HandshakeInfo handshake;
     private final OutboundQueue outbound;
     // the reason of a pending flush-then-close, null while none is pending
@@ -40,7 +43,12 @@ public final class EngineSession {
     private volatile boolean dispatching;
 
     EngineSession(String id, EngineServer server, Transport transport, HandshakeInfo handshake) {
+        this(id, server, transport, handshake, 4);
+    }
+
+    EngineSession(String id, EngineServer server, Transport transport, HandshakeInfo handshake, int protocol) {
         this.id = id;
+        this.protocol = protocol;
         this.server = server;
         this.transport = transport;
         this.handshake = handshake;
@@ -53,6 +61,11 @@ public final class EngineSession {
 
     public HandshakeInfo handshake() {
         return handshake;
+    }
+
+    /** The client's Engine.IO protocol revision: 4, or 3 (socket.io-client 2.x, when the server allows it). */
+    public int protocol() {
+        return protocol;
     }
 
     public Transport transport() {
@@ -162,13 +175,25 @@ public final class EngineSession {
                     dispatching = false;
                 }
             }
-            case PONG -> onPong();
+            case PONG -> {
+                if (protocol == 3) {
+                    // Engine.IO v3 heartbeats are client-driven: the server never pings, so a pong breaks the protocol
+                    protocolError("client sent a pong (invalid heartbeat direction)");
+                    closeNow(CloseReasons.TRANSPORT_ERROR);
+                } else {
+                    onPong();
+                }
+            }
             case CLOSE -> closeNow(CloseReasons.TRANSPORT_CLOSE);
             // Engine.IO v4 heartbeats are server-driven: a client ping (other than an upgrade probe,
-            // which the transport answers itself) breaks the protocol.
+            // which the transport answers itself) breaks the protocol. In v3 the client pings.
             case PING -> {
-                protocolError("client sent a ping (invalid heartbeat direction)");
-                closeNow(CloseReasons.TRANSPORT_ERROR);
+                if (protocol == 3) {
+                    onClientPing(packet);
+                } else {
+                    protocolError("client sent a ping (invalid heartbeat direction)");
+                    closeNow(CloseReasons.TRANSPORT_ERROR);
+                }
             }
             default -> { /* open, upgrade, noop outside an upgrade: ignored, as the reference server does */ }
         }
@@ -253,7 +278,45 @@ public final class EngineSession {
     // ---- heartbeat ----
 
     void startHeartbeat() {
-        schedulePing();
+        if (protocol == 3) armClientPingDeadline();
+        else schedulePing();
+    }
+
+    // ---- heartbeat of Engine.IO v3: the client pings every pingInterval, the server answers ----
+
+    /**
+     * The next ping must arrive within pingInterval + pingTimeout (as the reference server waits
+     * for v3 clients), or the session ends with "ping timeout". Reuses {@code pongDeadline}: a v3
+     * session never waits for a pong.
+     */
+    private void armClientPingDeadline() {
+        long millis = server.config().pingInterval().toMillis() + server.config().pingTimeout().toMillis();
+        synchronized (timerLock) {
+            if (closed.get()) return;
+            if (pongDeadline != null) pongDeadline.cancel(false);
+            deadlineExtensions = 0;
+            pongDeadline = server.scheduler().schedule(this::clientPingMissed, millis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** As {@link #pongMissed}: a ping may sit unread behind a handler that is still running; wait for it twice at most. */
+    private void clientPingMissed() {
+        synchronized (timerLock) {
+            if (closed.get()) return;
+            if (dispatching && deadlineExtensions < 2) {
+                deadlineExtensions++;
+                pongDeadline = server.scheduler().schedule(this::clientPingMissed,
+                        server.config().pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            }
+        }
+        closeNow(CloseReasons.PING_TIMEOUT);
+    }
+
+    /** A v3 client's ping: the deadline starts again and the pong echoes the ping's data (the v3 spec). */
+    private void onClientPing(EnginePacket ping) {
+        armClientPingDeadline();
+        send(ping.data() == null ? EnginePacket.PONG : EnginePacket.text(EnginePacketType.PONG, ping.data()));
     }
 
     private void schedulePing() {

@@ -1,7 +1,9 @@
 package dev.sio.engineio.websocket;
 
 import dev.sio.log.LogSafe;
+import dev.sio.engineio.protocol.EngineCodecV3;
 import dev.sio.engineio.protocol.EnginePacket;
+import dev.sio.engineio.protocol.EngineProtocolException;
 import dev.sio.engineio.protocol.EnginePacketType;
 import dev.sio.engineio.server.CloseReasons;
 import dev.sio.engineio.server.ConnectionLimits;
@@ -44,6 +46,8 @@ final class WebSocketConnection {
     // against the client's probe and upgrade packets (the socket's thread)
     private final AtomicReference<State> state = new AtomicReference<>(State.CLOSED);
     private volatile ScheduledFuture<?> upgradeDeadline;
+    // set at open, before the session exists: an Engine.IO 3 client (binary frames carry a type byte)
+    private volatile boolean eio3;
     /** Set at open: the timer that releases the container's hold on this connection once it closed. */
     private volatile EngineServer engine;
     /** What the container's hooks took at open to release the container's objects after close; null: nothing. */
@@ -73,10 +77,22 @@ final class WebSocketConnection {
             return;
         }
         Map<String, List<String>> params = socket.getRequestParameterMap();
-        var error = HandshakeValidator.check(first(params, "EIO"), first(params, "transport"), "websocket");
+        String eio = first(params, "EIO");
+        var error = HandshakeValidator.check(eio, first(params, "transport"), "websocket", engine.config().allowEio3());
         if (error.isPresent()) {
             refuse(CloseReason.CloseCodes.PROTOCOL_ERROR, error.get().message());
             return;
+        }
+        int protocol = HandshakeValidator.protocol(eio);
+        if (protocol == 3) {
+            if (first(params, "b64") != null) {
+                // forceBase64 over WebSocket: its text frames "b4<base64>" would reach the v4 frame
+                // decoder, which reads "b<base64>"; refused rather than misread (see docs/legacy-clients.md)
+                refuse(CloseReason.CloseCodes.CANNOT_ACCEPT, "base64 WebSocket frames (b64) are not supported for EIO=3");
+                return;
+            }
+            eio3 = true;
+            transport.useEio3();
         }
         socket.setMaxTextMessageBufferSize(engine.config().maxPayload());
         socket.setMaxBinaryMessageBufferSize(engine.config().maxPayload());
@@ -84,7 +100,7 @@ final class WebSocketConnection {
         String sid = first(params, "sid");
         if (sid == null) {
             try {
-                session = engine.open(transport, handshake(), List.of());
+                session = engine.open(transport, handshake(), List.of(), protocol);
                 state.set(State.OPEN);
             } catch (ConnectionRefusedException refused) {
                 LOG.log(refused.refusal() == ConnectionLimits.Refusal.SHUTTING_DOWN ? Level.DEBUG : Level.WARNING,
@@ -97,6 +113,8 @@ final class WebSocketConnection {
         EngineSession existing = engine.find(sid);
         if (existing == null) {
             refuse(CloseReason.CloseCodes.CANNOT_ACCEPT, EngineError.UNKNOWN_SID.message());
+        } else if (existing.protocol() != protocol) {
+            refuse(CloseReason.CloseCodes.CANNOT_ACCEPT, "the session was opened with another EIO");
         } else if (!existing.beginUpgrade()) {
             // the spec: one WebSocket per session
             refuse(CloseReason.CloseCodes.CANNOT_ACCEPT, "session already upgraded or upgrading");
@@ -110,6 +128,17 @@ final class WebSocketConnection {
     void onMessage(EnginePacket packet) {
         EngineSession current = session;
         if (current == null) return;
+        if (eio3 && packet.isBinary()) {
+            // a v3 binary frame starts with its packet type byte
+            try {
+                packet = EngineCodecV3.decodeBinaryFrame(packet.binary());
+            } catch (EngineProtocolException e) {
+                current.protocolError("invalid binary frame: " + e.getMessage());
+                if (state.get() == State.OPEN) current.closeNow(CloseReasons.PARSE_ERROR);
+                else refuse(CloseReason.CloseCodes.PROTOCOL_ERROR, CloseReasons.PARSE_ERROR);
+                return;
+            }
+        }
         if (tooLarge(packet, current.server().config().maxPayload())) {
             // the container's own buffer limit is not applied the same way everywhere: check here
             current.protocolError("message over the " + current.server().config().maxPayload() + "-byte limit");

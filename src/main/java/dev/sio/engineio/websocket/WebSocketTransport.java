@@ -1,5 +1,6 @@
 package dev.sio.engineio.websocket;
 
+import dev.sio.engineio.protocol.EngineCodecV3;
 import dev.sio.engineio.protocol.EnginePacket;
 import dev.sio.engineio.server.CloseReasons;
 import dev.sio.engineio.server.EngineSession;
@@ -41,6 +42,12 @@ final class WebSocketTransport implements Transport {
     private final FrameSender sender;
     private final boolean framed;
     private final AtomicBoolean writing = new AtomicBoolean();
+    /*
+     * An Engine.IO 3 client: its binary frames start with the packet type byte, so shared binary
+     * packets are re-framed for it. Set once, before the session opens (see useEio3); v4 sessions
+     * pay one test per write, not per packet on the frame path.
+     */
+    private boolean eio3;
 
     /*
      * Frame path only. The write chain's owner (whoever set `writing`) alone touches these, except
@@ -61,6 +68,11 @@ final class WebSocketTransport implements Transport {
         this.socket = socket;
         this.sender = sender;
         this.framed = sender.writesFrames();
+    }
+
+    /** Called once, before the session opens: this connection speaks Engine.IO 3. */
+    void useEio3() {
+        eio3 = true;
     }
 
     @Override
@@ -134,10 +146,16 @@ final class WebSocketTransport implements Transport {
                 session.outboundDrained();
                 return;
             }
+            if (eio3) packet = forEio3(packet);
             Write write = new Write(session);
             if (!send(session, packet, write)) return;
             if (write.callerLeaves()) return;
         }
+    }
+
+    /** A binary message as an Engine.IO 3 client reads it: type byte 4, then the data. */
+    private static EnginePacket forEio3(EnginePacket packet) {
+        return packet.isBinary() ? EnginePacket.binary(EngineCodecV3.binaryFrame(packet)) : packet;
     }
 
     /** One packet through the sender's callback send; false (and the session closed) when it threw. */
@@ -189,7 +207,7 @@ final class WebSocketTransport implements Transport {
             }
             Future<?> written;
             try {
-                written = sender.writeFrames(join(packets));
+                written = sender.writeFrames(eio3 ? joinForEio3(packets) : join(packets));
             } catch (RuntimeException e) {
                 writing.set(false);
                 LOG.log(Level.DEBUG, "Session {0}: write failed: {1}", session.id(), e.toString());
@@ -210,6 +228,7 @@ final class WebSocketTransport implements Transport {
             session.outboundDrained();
             return false;
         }
+        if (eio3) packet = forEio3(packet);
         Write write = new Write(session);
         if (!send(session, packet, write)) return false;
         return !write.callerLeaves();
@@ -247,6 +266,12 @@ final class WebSocketTransport implements Transport {
             at += frame.length;
         }
         return ByteBuffer.wrap(out);
+    }
+
+    static ByteBuffer joinForEio3(List<EnginePacket> packets) {
+        List<EnginePacket> framed = new java.util.ArrayList<>(packets.size());
+        for (EnginePacket packet : packets) framed.add(forEio3(packet));
+        return join(framed);
     }
 
     @Override

@@ -35,14 +35,39 @@ final class Client implements SessionListener {
     private volatile ScheduledFuture<?> connectTimer;
     // set (under this) when the session closed: a socket whose middlewares finish later must not register
     private volatile boolean closed;
+    // a socket.io-client 2.x connection (Engine.IO 3, Socket.IO protocol 4): see LegacyProtocol
+    private final boolean legacy;
+    // legacy only: "/" was answered though the application serves no such namespace (see connectRoot)
+    private volatile boolean emptyRoot;
 
     Client(SocketIoServer server, EngineSession session) {
         this.server = server;
         this.session = session;
         this.decoder = server.parser().newDecoder(server.config().maxAttachments());
-        // a connection that joins no namespace in time is closed (the spec: CONNECT comes first)
-        this.connectTimer = server.scheduler().schedule(this::onConnectTimeout,
-                server.config().connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        this.legacy = session.protocol() == 3;
+        if (legacy) {
+            // the v2 client joins "/" without asking, so no CONNECT is awaited (the reference server
+            // sets no connect timeout for it either)
+            connectRoot();
+        } else {
+            // a connection that joins no namespace in time is closed (the spec: CONNECT comes first)
+            this.connectTimer = server.scheduler().schedule(this::onConnectTimeout,
+                    server.config().connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * The implicit join of "/" of a v2 client. The reference server always has "/" (possibly without
+     * handlers), so it always answers; an application without "/" here answers the same and ignores
+     * what the client sends to it: a CONNECT_ERROR on "/" would reach every namespace of a v2 client.
+     */
+    private void connectRoot() {
+        if (server.namespaceForConnect(Packet.MAIN_NAMESPACE) == null) {
+            emptyRoot = true;
+            send(Packet.connect(Packet.MAIN_NAMESPACE, null));
+            return;
+        }
+        connect(Packet.MAIN_NAMESPACE, null);
     }
 
     EngineSession session() {
@@ -74,6 +99,7 @@ final class Client implements SessionListener {
     }
 
     private void dispatch(Packet packet) {
+        if (legacy && dispatchLegacy(packet)) return;
         Socket socket = sockets.get(packet.namespace());
         if (socket == null && packet.type() == PacketType.CONNECT) {
             connect(packet.namespace(), packet.data() == null ? null : packet.data().asJsonObject());
@@ -88,11 +114,26 @@ final class Client implements SessionListener {
         }
     }
 
+    /** The v2 differences on the way in; true when the packet was handled here. */
+    private boolean dispatchLegacy(Packet packet) {
+        if (packet.type() == PacketType.CONNECT) {
+            String name = LegacyProtocol.namespace(packet.namespace());
+            if (emptyRoot && name.equals(Packet.MAIN_NAMESPACE)) return true; // answered already
+            if (sockets.get(name) != null) return false; // a second CONNECT: refused as for any client
+            connect(name, LegacyProtocol.auth(packet.namespace(), session.handshake()));
+            return true;
+        }
+        // what a v2 client sends to the "/" it joined implicitly, when the application has none: nobody listens
+        return emptyRoot && packet.namespace().equals(Packet.MAIN_NAMESPACE);
+    }
+
     private void connect(String name, JsonObject auth) {
         Namespace namespace = server.namespaceForConnect(name);
         if (namespace == null) {
             server.events().connectRefused(null, "Invalid namespace");
-            send(Packet.connectError(name, "Invalid namespace"));
+            // {"message":"Invalid namespace"} for every client, v2 ones included, as the reference server
+            // answers (only middleware refusals are reduced to their message for v2 clients)
+            session.send(server.framesForOne(Packet.connectError(name, "Invalid namespace")));
             return;
         }
         Socket socket = namespace.add(this, auth);
@@ -120,7 +161,12 @@ final class Client implements SessionListener {
 
     /** Encodes and queues one packet for this client only. */
     void send(Packet packet) {
-        session.send(server.framesForOne(packet));
+        session.send(server.framesForOne(legacy ? LegacyProtocol.outgoing(packet) : packet));
+    }
+
+    /** Whether this is a socket.io-client 2.x connection (Socket.IO protocol 4 over Engine.IO 3). */
+    boolean isLegacy() {
+        return legacy;
     }
 
     /** Queues already-encoded frames (a broadcast's shared ones). */

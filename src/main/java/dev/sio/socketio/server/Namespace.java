@@ -439,7 +439,8 @@ public final class Namespace {
         Handshake handshake = handshake(client.session().handshake(), auth);
         RecoveryStore store = adapter.recovery();
         Socket socket = new Socket(SessionIds.next(), store == null ? null : SessionIds.next(), this, client, handshake);
-        RecoveryRequest request = store == null ? null : RecoveryRequest.of(auth);
+        // a v2 client cannot recover a session (its protocol has no pid nor offsets)
+        RecoveryRequest request = store == null || client.isLegacy() ? null : RecoveryRequest.of(auth);
         if (request != null && server.config().recovery().skipMiddlewares() && store.contains(name, request.pid())) {
             // Node's skipMiddlewares: the session is trusted as it was (the socket is restored or refused)
             socket.recoveryRequest(request.skippingMiddlewares());

@@ -32,4 +32,16 @@ class HandshakeValidatorTest {
         assertEquals(Optional.of(EngineError.UNKNOWN_TRANSPORT), HandshakeValidator.check("4", "websocket", "polling"));
         assertEquals(Optional.of(EngineError.UNKNOWN_TRANSPORT), HandshakeValidator.check("4", "WebSocket", "websocket"));
     }
+
+    @Test
+    void protocol_3_is_accepted_only_when_allowed() {
+        assertEquals(Optional.of(EngineError.UNSUPPORTED_PROTOCOL_VERSION), HandshakeValidator.check("3", "polling", "polling", false));
+        assertEquals(Optional.empty(), HandshakeValidator.check("3", "polling", "polling", true));
+        assertEquals(Optional.empty(), HandshakeValidator.check("3", "websocket", "websocket", true));
+        assertEquals(Optional.empty(), HandshakeValidator.check("4", "websocket", "websocket", true));
+        assertEquals(Optional.of(EngineError.UNKNOWN_TRANSPORT), HandshakeValidator.check("3", "polling", "websocket", true));
+        assertEquals(Optional.of(EngineError.UNSUPPORTED_PROTOCOL_VERSION), HandshakeValidator.check("2", "polling", "polling", true));
+        assertEquals(3, HandshakeValidator.protocol("3"));
+        assertEquals(4, HandshakeValidator.protocol("4"));
+    }
 }

@@ -81,7 +81,7 @@ class WebSocketTransportTest {
 
         @Override
         public void send(EnginePacket packet, SendHandler done) {
-            writes.add(List.of("callback:" + packet.wireText()));
+            writes.add(List.of("callback:" + (packet.isBinary() ? "bin:" + java.util.Arrays.toString(packet.binary()) : packet.wireText())));
             if (stallSends) pendingSends.add(done);
             else done.onResult(new SendResult());
         }
@@ -100,14 +100,15 @@ class WebSocketTransportTest {
             ByteBuffer b = buffer.duplicate();
             List<String> out = new ArrayList<>();
             while (b.hasRemaining()) {
-                assertEquals((byte) 0x81, b.get());
+                byte head = b.get();
+                assertTrue(head == (byte) 0x81 || head == (byte) 0x82, "a final text or binary frame");
                 int code = b.get() & 0x7F;
                 long length = code;
                 if (code == 126) length = b.getShort() & 0xFFFF;
                 else if (code == 127) length = b.getLong();
                 byte[] payload = new byte[(int) length];
                 b.get(payload);
-                out.add(new String(payload, StandardCharsets.UTF_8));
+                out.add(head == (byte) 0x82 ? "bin:" + java.util.Arrays.toString(payload) : new String(payload, StandardCharsets.UTF_8));
             }
             return out;
         }
@@ -163,6 +164,31 @@ class WebSocketTransportTest {
 
     private static void send(EngineSession session, String... data) {
         for (String d : data) assertTrue(session.send(EnginePacket.message(d)), "queued " + d);
+    }
+
+    /** An Engine.IO 3 session: binary frames carry the packet type byte; the shared packet stays as it is. */
+    @Test
+    void an_eio3_session_writes_binary_messages_with_their_type_byte_on_both_write_paths() {
+        for (boolean frames : new boolean[]{true, false}) {
+            FakeSender sender = new FakeSender(frames);
+            EngineConfig config = new EngineConfig(Duration.ofSeconds(25), Duration.ofSeconds(20), Duration.ofSeconds(10),
+                    1_000_000, 64, false).withAllowEio3(true);
+            EngineServer server = new EngineServer(config, scheduler, s -> SessionListener.NONE);
+            WebSocketTransport transport = new WebSocketTransport(socket.session(), sender);
+            transport.useEio3();
+            EngineSession v3 = server.open(transport, HANDSHAKE, List.of(), 3);
+            sender.writes.clear();
+            EnginePacket shared = EnginePacket.binary(new byte[]{7, 8});
+
+            assertTrue(v3.send(List.of(EnginePacket.message("51-[\"b\",{\"_placeholder\":true,\"num\":0}]"), shared)));
+
+            assertEquals(List.of("451-[\"b\",{\"_placeholder\":true,\"num\":0}]", "bin:[4, 7, 8]"), sender.texts(),
+                    frames ? "frame path" : "callback path");
+            FakeSender v4Sender = new FakeSender(frames);
+            EngineSession v4 = open(v4Sender);
+            assertTrue(v4.send(shared));
+            assertEquals(List.of("bin:[7, 8]"), v4Sender.texts(), "a v4 session gets the same packet without the type byte");
+        }
     }
 
     @Test
