@@ -8,6 +8,8 @@ import javax.sql.DataSource;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -105,6 +107,19 @@ final class StoreDatabase {
             LOG.log(Level.WARNING, "chat store: the database {0} failed: {1}", name, String.valueOf(cause));
             problem = String.valueOf(cause);
             nextAttempt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RETRY_MS);
+        }
+    }
+
+    /**
+     * Inserts room messages in one transaction on the datasource (see {@link RoomMessageInsert});
+     * fails when the database is down or refuses them.
+     */
+    void insertRoomMessages(List<ChatMessage> messages) {
+        if (problem != null) throw new StoreUnavailableException("the database is unreachable");
+        try (Connection connection = dataSource.getConnection()) {
+            RoomMessageInsert.insert(connection, messages);
+        } catch (SQLException e) {
+            throw new IllegalStateException("room messages not inserted: " + e.getMessage(), e);
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * The store's only writer: one thread takes what the socket threads hand in (a bounded queue, so a
@@ -29,7 +30,7 @@ final class StoreWriter implements Runnable {
     static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     private static final long PURGE_EVERY_MS = TimeUnit.HOURS.toMillis(1);
 
-    /** One write: applied inside a transaction, completed after it. */
+    /** One write: applied inside a transaction, completed after it (room messages: a JDBC batch, the others: JPA). */
     sealed interface Write permits SaveRoomMessage, SaveInbox, Acknowledge, Purge {
         CompletableFuture<Void> done();
     }
@@ -158,15 +159,26 @@ final class StoreWriter implements Runnable {
             failed(batch, new StoreUnavailableException("the database is unreachable"));
             return;
         }
+        // room messages in a JDBC batch of their own (see RoomMessageInsert), the rest through JPA
+        List<Write> roomMessages = new ArrayList<>();
+        List<Write> others = new ArrayList<>();
+        for (Write w : batch) (w instanceof SaveRoomMessage ? roomMessages : others).add(w);
+        if (!roomMessages.isEmpty()) write(roomMessages, this::insertRoomMessages);
+        if (others.isEmpty()) return;
+        if (database.problem() != null) failed(others, new StoreUnavailableException("the database is unreachable"));
+        else write(others, this::commit);
+    }
+
+    /** Writes in one transaction; when it fails and the database answers, one by one, so one bad write fails alone. */
+    private void write(List<Write> writes, Consumer<List<Write>> transaction) {
         try {
-            commit(batch);
-            batch.forEach(w -> w.done().complete(null));
+            transaction.accept(writes);
+            writes.forEach(w -> w.done().complete(null));
         } catch (RuntimeException e) {
-            if (batch.size() > 1 && database.reachable()) {
-                // one bad write must not take the others with it: retry them one by one
-                for (Write w : batch) {
+            if (writes.size() > 1 && database.reachable()) {
+                for (Write w : writes) {
                     try {
-                        commit(List.of(w));
+                        transaction.accept(List.of(w));
                         w.done().complete(null);
                     } catch (RuntimeException single) {
                         failed(List.of(w), single);
@@ -174,9 +186,15 @@ final class StoreWriter implements Runnable {
                 }
             } else {
                 database.failed(e);
-                failed(batch, e);
+                failed(writes, e);
             }
         }
+    }
+
+    private void insertRoomMessages(List<Write> writes) {
+        List<ChatMessage> messages = new ArrayList<>(writes.size());
+        for (Write w : writes) messages.add(((SaveRoomMessage) w).message());
+        database.insertRoomMessages(messages);
     }
 
     private void commit(List<Write> batch) {
@@ -185,11 +203,8 @@ final class StoreWriter implements Runnable {
         try {
             tx.begin();
             Set<String> inboxes = new LinkedHashSet<>();
-            List<ChatMessage> roomMessages = new ArrayList<>();
             for (Write w : batch) {
-                if (w instanceof SaveRoomMessage s) {
-                    roomMessages.add(s.message()); // inserted together, below: see RoomMessageInsert
-                } else if (w instanceof SaveInbox s) {
+                if (w instanceof SaveInbox s) {
                     em.persist(new InboxEntryEntity(s.message()));
                     inboxes.add(s.message().target());
                 } else if (w instanceof Acknowledge a) {
@@ -202,7 +217,6 @@ final class StoreWriter implements Runnable {
                     if (gone > 0) LOG.log(Level.INFO, "chat store: {0} room messages past the retention of {1} days removed", gone, settings.retentionDays());
                 }
             }
-            if (!roomMessages.isEmpty()) RoomMessageInsert.insert(em, roomMessages);
             em.flush();
             for (String user : inboxes) trim(em, user);
             tx.commit();
