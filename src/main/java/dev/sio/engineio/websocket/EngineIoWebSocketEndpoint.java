@@ -13,6 +13,9 @@ import jakarta.websocket.server.ServerEndpoint;
  * The WebSocket transport of the plain Engine.IO endpoint at {@code <context>/engine.io/}, served
  * only when the conformance application is on. The Encoder/Decoder pair
  * maps one frame to one Engine.IO packet; everything else happens in {@link WebSocketConnection}.
+ * It repeats {@link SocketIoWebSocketEndpoint} but for the path: WebSocket annotations are not
+ * inherited (Jakarta WebSocket 2.1, section 4.8), so each path needs an annotated class of its own,
+ * and both only hand each event to the connection.
  */
 @ServerEndpoint(value = EngineIoWebSocketEndpoint.PATH,
         configurator = HandshakeCapture.class,
