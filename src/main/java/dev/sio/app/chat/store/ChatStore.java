@@ -62,7 +62,8 @@ public class ChatStore {
             dataSource = (DataSource) new InitialContext().lookup(settings.datasource());
         } catch (NamingException | ClassCastException e) {
             LOG.log(Level.ERROR, "chat store: no datasource at " + settings.datasource() + " (socketio.store.datasource): the store is off", e);
-            settings = new StoreSettings(false, settings.datasource(), settings.retentionDays(), settings.inboxMaxPerUser(), settings.writeQueue());
+            settings = new StoreSettings(false, settings.datasource(), settings.retentionDays(), settings.inboxMaxPerUser(), settings.writeQueue(),
+                    settings.historyWriteDelayMillis());
             return;
         }
         ClassLoader loader = Thread.currentThread().getContextClassLoader();

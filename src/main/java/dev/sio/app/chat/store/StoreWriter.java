@@ -26,8 +26,9 @@ final class StoreWriter implements Runnable {
 
     private static final Logger LOG = System.getLogger(StoreWriter.class.getName());
     static final int MAX_BATCH = 256;
-    /** How long a batch that is not full waits for more writes. */
-    static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    /** How long a batch that is not full and holds a private-message write waits for more writes. */
+    static final long LINGER_MILLIS = 20;
+    static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS);
     private static final long PURGE_EVERY_MS = TimeUnit.HOURS.toMillis(1);
 
     /** One write: applied inside a transaction, completed after it (room messages: a JDBC batch, the others: JPA). */
@@ -138,20 +139,35 @@ final class StoreWriter implements Runnable {
 
     /**
      * Waits a little for more writes before a batch that is not full: a transaction costs more CPU than
-     * the inserts in it (about 1 ms each through JPA, measured with bench/run.sh --persistence), so at a
-     * moderate rate one transaction per message would cost the store more than the broadcast it follows.
-     * The delay is what a history read or a private message's answer waits at most in addition.
+     * the inserts in it (the connection from the pool, begin, commit, measured with bench/run.sh
+     * --persistence), so at a moderate rate one transaction per message would cost the store more than
+     * the broadcast it follows. A batch of room messages alone waits up to
+     * {@code socketio.store.history.write-delay} (nobody waits for it but a history read); once a
+     * private-message write is in it, at most {@value #LINGER_MILLIS} ms from the batch's start, as
+     * that write's sender waits for its answer.
      */
     private void linger(List<Write> batch) throws InterruptedException {
-        long until = System.nanoTime() + LINGER_NANOS;
+        long start = System.nanoTime();
+        long roomDelay = TimeUnit.MILLISECONDS.toNanos(settings.historyWriteDelayMillis());
+        long otherDelay = Math.min(LINGER_NANOS, roomDelay);
+        boolean roomOnly = roomMessagesOnly(batch, 0);
         while (batch.size() < MAX_BATCH) {
-            long left = until - System.nanoTime();
+            long left = start + (roomOnly ? roomDelay : otherDelay) - System.nanoTime();
             if (left <= 0) return;
             Write next = queue.poll(left, TimeUnit.NANOSECONDS);
             if (next == null) return;
+            int from = batch.size();
             batch.add(next);
             queue.drainTo(batch, MAX_BATCH - batch.size());
+            if (roomOnly) roomOnly = roomMessagesOnly(batch, from);
         }
+    }
+
+    private static boolean roomMessagesOnly(List<Write> batch, int from) {
+        for (int i = from; i < batch.size(); i++) {
+            if (!(batch.get(i) instanceof SaveRoomMessage)) return false;
+        }
+        return true;
     }
 
     private void write(List<Write> batch) {

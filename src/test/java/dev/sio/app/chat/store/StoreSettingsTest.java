@@ -18,6 +18,15 @@ class StoreSettingsTest {
                 .getMessage().contains("inbox.max-per-user"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new StoreSettings(true, "jdbc/x", 30, 1000, 0))
                 .getMessage().contains("write-queue"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new StoreSettings(true, "jdbc/x", 30, 1000, 10, -1))
+                .getMessage().contains("history.write-delay"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new StoreSettings(true, "jdbc/x", 30, 1000, 10, 10_001))
+                .getMessage().contains("history.write-delay"));
+    }
+
+    @Test
+    void roomMessagesWaitUpToATenthOfASecondForFullerBatchesByDefault() {
+        assertEquals(100, new StoreSettings(true, "jdbc/x", 30, 1000, 10).historyWriteDelayMillis());
     }
 
     @Test
