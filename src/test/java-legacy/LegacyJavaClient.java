@@ -3,6 +3,7 @@ import io.socket.client.IO;
 import io.socket.client.Manager;
 import io.socket.client.Socket;
 import io.socket.engineio.client.Transport;
+import okhttp3.OkHttpClient;
 import org.json.JSONArray;
 import org.json.JSONException;
 import org.json.JSONObject;
@@ -79,8 +80,10 @@ public class LegacyJavaClient {
 
         // a broadcast, acknowledged
         JSONObject text = json("text", "hello from the Java client 1.x");
+        CompletableFuture<Object[]> atBob = event(bob, "message", a -> a.length > 0 && a[0] instanceof JSONObject o
+                && text.optString("text").equals(o.optString("text")));
         ack("alice", alice, "message", text);
-        awaitEvent(bob, "message", a -> a[0] instanceof JSONObject o && text.optString("text").equals(o.optString("text")));
+        await(atBob, "bob's broadcast");
 
         // rooms: bob joins, carol does not
         String room = "java-v1-room-" + System.nanoTime();
@@ -88,13 +91,15 @@ public class LegacyJavaClient {
         CompletableFuture<Object[]> joined = event(alice, "userJoined", a -> true);
         ack("bob", bob, "joinRoom", room);
         await(joined, "alice's userJoined");
-        Object[] answer = ack("alice", alice, "roomMessage", json("room", room, "message", "only for the room"));
-        String id = answer.length > 0 && answer[0] instanceof JSONObject o ? o.optString("id") : "";
-        awaitEvent(bob, "message", a -> a[0] instanceof JSONObject o && id.equals(o.optString("id")));
+        CompletableFuture<Object[]> roomMessage = event(bob, "message", a -> a.length > 0 && a[0] instanceof JSONObject o
+                && room.equals(o.optString("room")));
+        ack("alice", alice, "roomMessage", json("room", room, "message", "only for the room"));
+        await(roomMessage, "the room message at bob");
         // absence at carol: a broadcast sent after the room message reaches her, so the room message would have come first
-        JSONObject sentinel = json("text", "sentinel");
-        ack("alice", alice, "message", sentinel);
-        awaitEvent(carol, "message", a -> a[0] instanceof JSONObject o && "sentinel".equals(o.optString("text")));
+        CompletableFuture<Object[]> sentinel = event(carol, "message", a -> a.length > 0 && a[0] instanceof JSONObject o
+                && "sentinel".equals(o.optString("text")));
+        ack("alice", alice, "message", json("text", "sentinel"));
+        await(sentinel, "the sentinel broadcast at carol");
 
         // refusals: an error event on the socket, no connect
         for (String[] who : new String[][] {{"mallory", System.getenv("BAD_TOKEN")}, {"nobody", null}}) {
@@ -131,6 +136,12 @@ public class LegacyJavaClient {
         options.reconnectionDelayMax = 200;
         options.randomizationFactor = 0;
         options.timeout = 5000;
+        // a client of its own, as separate devices have: OkHttp 3 lets one client run 5 calls per host at
+        // once, and each WebSocket keeps one of them for its lifetime, so sockets sharing the default
+        // client would queue each other's polls and pings (and miss the server's heartbeat deadline)
+        OkHttpClient http = new OkHttpClient();
+        options.callFactory = http;
+        options.webSocketFactory = http;
         if (token != null) options.query = "token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
         Socket socket = IO.socket(URI.create(origin + "/chat"), options);
         sockets.add(socket);
@@ -139,6 +150,12 @@ public class LegacyJavaClient {
                 "message", "userJoined", "userLeft")) {
             socket.on(event, args -> print(json("client", name, "event", event, "args", array(args))));
         }
+        // the client's heartbeat (Engine.IO 3: it pings, the server answers), for a failure's diagnosis
+        long start = System.nanoTime();
+        socket.io().on(Manager.EVENT_PONG, args -> print(json("client", name, "event", "pong",
+                "ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), "latency", args.length > 0 ? args[0] : null)));
+        socket.io().on(Manager.EVENT_TRANSPORT, args -> print(json("client", name, "event", "transport",
+                "ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), "name", ((Transport) args[0]).name)));
         return socket;
     }
 
@@ -185,10 +202,6 @@ public class LegacyJavaClient {
             if (!future.isDone() && which.test(args)) future.complete(args);
         });
         return future;
-    }
-
-    static void awaitEvent(Socket socket, String event, Predicate<Object[]> which) throws Exception {
-        await(event(socket, event, a -> a.length > 0 && which.test(a)), "a '" + event + "' event");
     }
 
     static Object[] await(CompletableFuture<Object[]> future, String what) throws Exception {

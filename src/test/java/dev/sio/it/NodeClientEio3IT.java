@@ -78,10 +78,13 @@ class NodeClientEio3IT {
 
     /** See src/test/java-legacy/LegacyJavaClient.java for the steps whose events are checked here. */
     private void javaClient1x(String transports) throws Exception {
-        LegacyJavaClientRun.Result run = LegacyJavaClientRun.run(Deployments.loopback(deployed), transports, MAX_PAYLOAD);
+        check(LegacyJavaClientRun.run(Deployments.loopback(deployed), transports, MAX_PAYLOAD), transports);
+    }
+
+    static void check(LegacyJavaClientRun.Result run, String transports) {
         String output = "\n--- the Java client 1.x printed:\n" + run.output();
         assertEquals(0, run.exitCode(), "the Java client 1.x ended with an error" + output);
-        assertEquals("done", run.lines().get(run.lines().size() - 1).optString("event"), output);
+        assertTrue(run.lines().stream().anyMatch(line -> "done".equals(line.optString("event"))), "the Java client 1.x did not finish its steps" + output);
         Map<String, String> users = LegacyJavaClientRun.USERS;
         String first = transports.split(",")[0];
 
@@ -89,7 +92,13 @@ class NodeClientEio3IT {
         for (String client : List.of("alice", "bob", "carol", "dave")) {
             JSONObject connected = single(run, client, "connected");
             assertEquals("3", connected.optString("EIO"), client + " speaks Engine.IO 3" + output);
-            assertEquals(first, connected.optString("transport"), client + output);
+            // the transports the client created, in order (the probe's WebSocket included)
+            List<String> created = run.of(client, "transport").stream().map(line -> line.optString("name")).toList();
+            assertEquals(first, created.get(0), client + " opened with " + first + output);
+            if (!transports.contains(",")) {
+                assertEquals(first, connected.optString("transport"), client + output);
+                assertTrue(created.stream().allMatch(first::equals), client + " used " + first + " only" + output);
+            }
         }
         if (transports.contains(",")) {
             for (String client : List.of("alice", "bob", "carol")) {
@@ -133,9 +142,12 @@ class NodeClientEio3IT {
         assertEquals(List.of("missing token"), plain(single(run, "nobody", "error").opt("args")), output);
         assertFalse(single(run, "nobody", "connected?").optBoolean("connected", true), output);
 
-        // reconnection after the server closed the transport: a new socket that works
+        // reconnection after the server closed the transport: a new socket that works. Over WebSocket
+        // the 1.x client notices the server's close frame only by its own ping timeout (its OkHttp
+        // listener does not handle onClosing), as against Node's socket.io 4.8
         String reason = single(run, "dave", "disconnect").optJSONArray("args").optString(0);
-        assertTrue(List.of("transport close", "transport error").contains(reason), "dave's transport closed: " + reason + output);
+        assertTrue(List.of("transport close", "transport error", "ping timeout").contains(reason),
+                "dave's transport closed: " + reason + output);
         JSONObject reconnected = single(run, "dave", "reconnected");
         assertNotEquals(single(run, "dave", "connected").optString("id"), reconnected.optString("id"), "a new session" + output);
         assertEquals(List.of(Map.of("ok", true)), plain(single(run, "dave", "ack").opt("args")), "dave's message after the reconnect" + output);
