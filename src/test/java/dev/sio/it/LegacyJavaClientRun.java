@@ -24,8 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 final class LegacyJavaClientRun {
 
-    /** The bound of the whole run; the program ends itself after 90 s (a watchdog). */
-    private static final long RUN_SECONDS = 120;
+    /** The bound of the whole run; the program ends itself after 180 s (a watchdog). */
+    private static final long RUN_SECONDS = 240;
 
     private static final File SOURCE = new File("src/test/java-legacy/LegacyJavaClient.java");
 
@@ -48,7 +48,8 @@ final class LegacyJavaClientRun {
             "alice", "alice-v1-" + UUID.randomUUID(),
             "bob", "bob-v1-" + UUID.randomUUID(),
             "carol", "carol-v1-" + UUID.randomUUID(),
-            "dave", "dave-v1-" + UUID.randomUUID());
+            "dave", "dave-v1-" + UUID.randomUUID(),
+            "warmup", "warmup-v1-" + UUID.randomUUID());
 
     private LegacyJavaClientRun() {
     }
