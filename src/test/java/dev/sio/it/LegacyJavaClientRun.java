@@ -29,7 +29,7 @@ final class LegacyJavaClientRun {
 
     private static final File SOURCE = new File("src/test/java-legacy/LegacyJavaClient.java");
 
-    /** What the program printed (its JSON lines), its exit code, and its whole output for failure messages. */
+    /** What the program printed (its JSON lines up to "done"), its exit code, and its whole output for failure messages. */
     record Result(List<JSONObject> lines, int exitCode, String output) {
 
         /** The lines of one client (alice, bob, ...), in order. */
@@ -80,11 +80,15 @@ final class LegacyJavaClientRun {
             List<JSONObject> lines = new ArrayList<>();
             for (String line : text.split("\n")) {
                 if (!line.startsWith("{")) continue;
+                JSONObject event;
                 try {
-                    lines.add(new JSONObject(line));
+                    event = new JSONObject(line);
                 } catch (JSONException notOurs) {
-                    // a log line of the client that happens to start with a brace
+                    continue; // a log line of the client that happens to start with a brace
                 }
+                lines.add(event);
+                // what follows is the program closing its sockets
+                if ("done".equals(event.optString("event"))) break;
             }
             return new Result(lines, process.exitValue(), text);
         } finally {
