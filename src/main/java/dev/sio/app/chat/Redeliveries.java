@@ -95,25 +95,34 @@ final class Redeliveries {
 
     /**
      * The user's inbox, oldest first, as read for a socket that connected: the socket is to get it
-     * all; replaces what was waiting for a socket of the same id (a recovered socket). The read becomes
-     * the user's copy for every waiting socket, each going on after what it was last sent. Returns the
+     * all; replaces what was waiting for a socket of the same id (a recovered socket). The read, plus
+     * what the old copy has past its end, becomes the user's copy for every waiting socket, each going
+     * on after what it was last sent (so a message acknowledged since is not sent again). Returns the
      * cut when a bound stopped the read from being held in full (null when it was).
      */
     synchronized Cut add(String user, Target target, List<ChatMessage> read) {
         Copy copy = users.get(user);
         if (read.isEmpty() && copy == null) return null;
+        List<ChatMessage> merged = read;
         if (copy == null) {
             copy = new Copy();
             users.put(user, copy);
         } else {
             copy.cursors.remove(target.id());
+            // what the old copy has past the end of this read: reads finish out of order, and one made
+            // before a message came must not take it from a socket whose newer read had it
+            int tail = read.isEmpty() ? 0 : after(copy.messages, read.get(read.size() - 1).id());
+            if (tail < copy.messages.size()) {
+                merged = new ArrayList<>(read);
+                merged.addAll(copy.messages.subList(tail, copy.messages.size()));
+            }
             count -= copy.messages.size();
             bytes -= copy.bytes;
             copy.messages.clear();
             copy.bytes = 0;
         }
         String bound = null;
-        for (ChatMessage message : read) {
+        for (ChatMessage message : merged) {
             long size = bytes(message);
             if (copy.messages.size() >= perUser) bound = "redelivery-per-user";
             else if (copy.bytes + size > bytesPerUser) bound = "redelivery-bytes-per-user";
@@ -131,7 +140,7 @@ final class Redeliveries {
         settle(user, copy);
         if (bound == null) return null;
         cuts++;
-        return new Cut(user, copy.messages.size(), read.size(), bound);
+        return new Cut(user, copy.messages.size(), merged.size(), bound);
     }
 
     /** The socket left: what it was still to get waits for the user's next connection. */

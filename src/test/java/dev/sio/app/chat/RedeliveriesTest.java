@@ -36,12 +36,13 @@ class RedeliveriesTest {
         }
     }
 
+    /** Ids as the store makes them: their string order is their order (shown without the padding). */
     private static List<ChatMessage> inbox(String user, int count) {
-        return IntStream.rangeClosed(1, count).mapToObj(i -> new ChatMessage("m" + i, user, "alice", "Alice", "text " + i, i)).toList();
+        return IntStream.rangeClosed(1, count).mapToObj(i -> new ChatMessage("m" + (100_000 + i + "").substring(1), user, "alice", "Alice", "text " + i, i)).toList();
     }
 
     private static List<String> ids(List<Redeliveries.Send> sends) {
-        return sends.stream().map(s -> s.target().id() + ":" + s.message().id()).toList();
+        return sends.stream().map(s -> s.target().id() + ":" + s.message().id().replaceFirst("^m0*", "m")).toList();
     }
 
     @Test
@@ -260,9 +261,21 @@ class RedeliveriesTest {
         InFlight inFlight = new InFlight(settings);
         Redeliveries redeliveries = new Redeliveries(inFlight, settings);
         for (int u = 0; u < 100; u++) {
-            for (int s = 0; s < 5; s++) redeliveries.add("user" + u, new FakeSocket("u" + u + "s" + s), inbox("user" + u, 1000));
+            List<ChatMessage> read = inbox("user" + u, 1000);
+            for (int s = 0; s < 5; s++) redeliveries.add("user" + u, new FakeSocket("u" + u + "s" + s), read);
         }
         assertTrue(redeliveries.count() <= 10_000, "held: " + redeliveries.count());
         assertTrue(redeliveries.cuts() > 0);
+    }
+
+    @Test
+    void a_read_that_finishes_late_keeps_what_a_newer_read_had_past_its_end() {
+        PrivateMessageSettings settings = bounds(10, 1000, 1L << 30, 100_000, 1L << 30);
+        InFlight inFlight = new InFlight(settings);
+        Redeliveries redeliveries = new Redeliveries(inFlight, settings);
+        assertNull(redeliveries.add("bob", new FakeSocket("s2"), inbox("bob", 3)));
+        assertNull(redeliveries.add("bob", new FakeSocket("s1"), inbox("bob", 2)), "read before m3 came, finished after s2's");
+        assertEquals(3, redeliveries.count("bob"));
+        assertEquals(List.of("s2:m1", "s1:m1", "s2:m2", "s1:m2", "s2:m3"), ids(redeliveries.next("bob")));
     }
 }
