@@ -35,7 +35,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>
  * Sends waiting for an answer are bounded ({@link InFlight}, {@link PrivateMessageSettings}): past the
  * cap a message is not sent now but stays in the inbox, and goes out when a send of the same user is
- * answered (or its sockets leave, or it times out) or when a socket of the user connects.
+ * answered (or its sockets leave, or it times out) or when a socket of the user connects. The inbox
+ * read for a connecting socket waits for those slots in {@link Redeliveries}, bounded per user and per
+ * node in messages and bytes: past a bound the rest stays in the inbox and is read again (through the
+ * held-back path) once the held part has gone out.
  */
 @ApplicationScoped
 class PrivateMessages {
