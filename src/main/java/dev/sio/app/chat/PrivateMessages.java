@@ -23,7 +23,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Private messages with an inbox: each is kept until a socket of its recipient acknowledges it,
@@ -33,7 +35,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>
  * Sends waiting for an answer are bounded ({@link InFlight}, {@link PrivateMessageSettings}): past the
  * cap a message is not sent now but stays in the inbox, and goes out when a send of the same user is
- * answered (or its sockets leave, or it times out) or when a socket of the user connects.
+ * answered (or its sockets leave, or it times out) or when a socket of the user connects. The inbox
+ * read for a connecting socket waits for those slots in {@link Redeliveries}, bounded per user and per
+ * node in messages and bytes: past a bound the rest stays in the inbox and is read again (through the
+ * held-back path) once the held part has gone out.
  */
 @ApplicationScoped
 class PrivateMessages {
@@ -60,18 +65,23 @@ class PrivateMessages {
     /** A message was held back by the node's total cap (not the user's own). */
     private final AtomicBoolean starved = new AtomicBoolean();
     private static final int RESUMED_PER_SLOT = 8;
+    /** When a redelivery bound was last logged (nanoTime), 0 before the first. */
+    private final AtomicLong lastCutLog = new AtomicLong();
 
     @PostConstruct
     void init() {
         settings = PrivateMessageSettings.from(ConfigProvider.getConfig());
         inFlight = new InFlight(settings);
-        redeliveries = new Redeliveries(inFlight);
+        redeliveries = new Redeliveries(inFlight, settings);
     }
 
     /** Made at deployment, so that a bad setting stops the deployment instead of the first private message. */
     void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
-        LOG.log(Level.DEBUG, "chat: private messages waiting for an answer: at most {0} per user, {1} in all",
-                String.valueOf(settings.inFlightPerUser()), String.valueOf(settings.inFlightTotal()));
+        LOG.log(Level.DEBUG, "chat: private messages waiting for an answer: at most {0} per user, {1} in all; "
+                        + "held for redelivery: at most {2} messages and {3} bytes per user, {4} and {5} in all",
+                String.valueOf(settings.inFlightPerUser()), String.valueOf(settings.inFlightTotal()),
+                String.valueOf(settings.redeliveryPerUser()), String.valueOf(settings.redeliveryBytesPerUser()),
+                String.valueOf(settings.redeliveryTotal()), String.valueOf(settings.redeliveryBytesTotal()));
     }
 
     /**
@@ -130,7 +140,8 @@ class PrivateMessages {
                 LOG.log(Level.WARNING, "chat: the inbox of {0} could not be read: {1}", LogSafe.text(user.id()), String.valueOf(failure));
                 return;
             }
-            redeliveries.add(user.id(), new SocketTarget(socket), messages);
+            Redeliveries.Cut cut = redeliveries.add(user.id(), new SocketTarget(socket), messages);
+            if (cut != null) logCut(cut);
             resume(user.id());
         });
     }
@@ -139,6 +150,7 @@ class PrivateMessages {
     void left(Socket socket, ChatUser user) {
         redeliveries.drop(user.id(), socket.id());
         if (inFlight.socketLeft(user.id(), socket.id()) > 0) resume(user.id());
+        else reread();
     }
 
     private void landed(InFlight.Flight flight) {
@@ -167,9 +179,27 @@ class PrivateMessages {
                 landed(send.flight());
             });
         }
+        reread();
         // the inbox is read again only once half the user's slots are free: each read then fills many
         // slots, instead of a read per answer while a long backlog drains
         if (inFlight.halfFree(user) && heldBack.remove(user)) drain(user);
+    }
+
+    /** Users whose redelivery was cut by a bound and has gone out: the rest of their inbox goes out as slots allow. */
+    private void reread() {
+        for (String user : redeliveries.takeRereads()) holdBack(user);
+    }
+
+    /** A redelivery bound was hit: logged at the first and then at most every 10 s, with the running count. */
+    private void logCut(Redeliveries.Cut cut) {
+        long now = System.nanoTime();
+        long last = lastCutLog.get();
+        if (last != 0 && now - last < TimeUnit.SECONDS.toNanos(10)) return;
+        if (!lastCutLog.compareAndSet(last, now)) return;
+        LOG.log(Level.WARNING, "chat: {0} of the {1} inbox messages of {2} held for redelivery ({3}{4} reached; {5} such cuts on this node so far): "
+                        + "the rest stays in the inbox and goes out once these have",
+                String.valueOf(cut.held()), String.valueOf(cut.read()), LogSafe.text(cut.user()), PrivateMessageSettings.PREFIX, cut.bound(),
+                String.valueOf(redeliveries.cuts()));
     }
 
     private void holdBack(String user) {
