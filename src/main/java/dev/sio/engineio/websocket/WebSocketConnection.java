@@ -200,6 +200,10 @@ final class WebSocketConnection {
 
     private void onUpgradePacket(EngineSession current, EnginePacket packet) {
         if (packet.type() == EnginePacketType.UPGRADE) {
+            if (!current.isOpen()) {
+                failUpgrade(current, "session closed during the upgrade");
+                return;
+            }
             if (!state.compareAndSet(State.UPGRADED_WAIT, State.OPEN)) return; // the deadline won
             cancelUpgradeDeadline();
             current.completeUpgrade(transport);
@@ -231,6 +235,12 @@ final class WebSocketConnection {
     private void scheduleUpgradeNudge(EngineSession current) {
         upgradeNudge = current.server().schedule(() -> {
             if (state.get() != State.UPGRADED_WAIT) return;
+            if (!current.isOpen()) {
+                // the session ended meanwhile (a ping deadline, a close over polling): as Node, the
+                // WebSocket waiting to take it over is closed, not left open without a session
+                failUpgrade(current, "session closed during the upgrade");
+                return;
+            }
             current.upgradeProbed();
             scheduleUpgradeNudge(current);
         }, UPGRADE_NUDGE_MILLIS, TimeUnit.MILLISECONDS);

@@ -36,7 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * read the noop before the probe's pong, and so polled again, waited for that poll until the session
  * died: a socket.io-client 2.x (Engine.IO 3) does not ping while it upgrades, and the server does not
  * ping v3 clients, so nothing answered the poll ("timed out waiting for the upgrade to WebSocket" in
- * NodeClientEio3IT under load).
+ * NodeClientEio3IT under load). And a session that ends while its upgrade waits closes the WebSocket
+ * that was to take it over (as Node), rather than moving onto it when an upgrade packet comes.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class UpgradeNudgeTest {
@@ -96,6 +97,24 @@ class UpgradeNudgeTest {
         assertFalse(session.isUpgrading());
         scheduler.advanceMillis(350);
         assertEquals(2, polling.probedCalls(), "the client went away: the polling transport carries on, untold");
+    }
+
+    @Test
+    void a_session_that_ends_during_the_upgrade_closes_the_websocket_waiting_to_take_it_over() {
+        session.closeNow("ping timeout");
+        scheduler.advanceMillis(WebSocketConnection.UPGRADE_NUDGE_MILLIS);
+        assertTrue(socket.closed.get(), "closed at the next nudge, not left open without a session");
+        connection.onMessage(EnginePacket.UPGRADE);
+        assertEquals("polling", session.transport().name(), "a closed session is not moved to the WebSocket");
+    }
+
+    @Test
+    void an_upgrade_packet_for_a_session_that_has_ended_closes_the_websocket() {
+        session.closeNow("ping timeout");
+        connection.onMessage(EnginePacket.UPGRADE);
+        assertTrue(socket.closed.get());
+        assertEquals("polling", session.transport().name(), "a closed session is not moved to the WebSocket");
+        assertFalse(polling.isRetired());
     }
 
     /** The parts of a container's WebSocket session the connection uses during an upgrade (an EIO=3 one). */
