@@ -20,7 +20,8 @@ public interface Transport {
 
     /**
      * A WebSocket probe for this session succeeded: a polling transport answers its parked GET
-     * with a noop so that the client can finish the upgrade (the spec's upgrade step).
+     * with a noop so that the client can finish the upgrade (the spec's upgrade step). Called again
+     * every 100 ms until the client's upgrade packet arrives, as Node's engine.io does.
      */
     default void upgradeProbed() {
     }

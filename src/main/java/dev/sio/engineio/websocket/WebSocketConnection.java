@@ -36,6 +36,11 @@ final class WebSocketConnection {
 
     private static final Logger LOG = System.getLogger(WebSocketConnection.class.getName());
     private static final String KEY = "dev.sio.connection";
+    /**
+     * While the client has its probe answer and the upgrade packet has not come, the polling
+     * transport is told again this often (Node's engine.io: a noop to a waiting GET every 100 ms).
+     */
+    static final long UPGRADE_NUDGE_MILLIS = 100;
 
     private enum State { OPEN, PROBING, UPGRADED_WAIT, CLOSED }
 
@@ -46,6 +51,7 @@ final class WebSocketConnection {
     // against the client's probe and upgrade packets (the socket's thread)
     private final AtomicReference<State> state = new AtomicReference<>(State.CLOSED);
     private volatile ScheduledFuture<?> upgradeDeadline;
+    private volatile ScheduledFuture<?> upgradeNudge;
     // set at open, before the session exists: an Engine.IO 3 client (binary frames carry a type byte)
     private volatile boolean eio3;
     /** Set at open: the timer that releases the container's hold on this connection once it closed. */
@@ -182,6 +188,11 @@ final class WebSocketConnection {
             }
             if (!state.compareAndSet(State.PROBING, State.UPGRADED_WAIT)) return; // the deadline won
             current.upgradeProbed();
+            // Once is not enough: the client may read the noop before the probe's pong (two
+            // connections) and poll again, or its next GET may park just as the noop is set for it;
+            // it then waits for that poll before it sends the upgrade packet, and a v3 client does
+            // not ping while it upgrades, so nothing would answer the poll before the ping deadline.
+            scheduleUpgradeNudge(current);
         } else {
             failUpgrade(current, "unexpected packet during upgrade probe");
         }
@@ -189,6 +200,10 @@ final class WebSocketConnection {
 
     private void onUpgradePacket(EngineSession current, EnginePacket packet) {
         if (packet.type() == EnginePacketType.UPGRADE) {
+            if (!current.isOpen()) {
+                failUpgrade(current, "session closed during the upgrade");
+                return;
+            }
             if (!state.compareAndSet(State.UPGRADED_WAIT, State.OPEN)) return; // the deadline won
             cancelUpgradeDeadline();
             current.completeUpgrade(transport);
@@ -216,9 +231,31 @@ final class WebSocketConnection {
         }, engine.config().upgradeTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Tells the polling transport again, every {@link #UPGRADE_NUDGE_MILLIS}, until the upgrade ends. */
+    private void scheduleUpgradeNudge(EngineSession current) {
+        upgradeNudge = current.server().schedule(() -> {
+            if (state.get() != State.UPGRADED_WAIT) return;
+            if (!current.isOpen()) {
+                // the session ended meanwhile (a ping deadline, a close over polling): as Node, the
+                // WebSocket waiting to take it over is closed, not left open without a session
+                failUpgrade(current, "session closed during the upgrade");
+                return;
+            }
+            current.upgradeProbed();
+            scheduleUpgradeNudge(current);
+        }, UPGRADE_NUDGE_MILLIS, TimeUnit.MILLISECONDS);
+        if (state.get() != State.UPGRADED_WAIT) cancelUpgradeNudge(); // ended meanwhile
+    }
+
+    private void cancelUpgradeNudge() {
+        ScheduledFuture<?> nudge = upgradeNudge;
+        if (nudge != null) nudge.cancel(false);
+    }
+
     private void cancelUpgradeDeadline() {
         ScheduledFuture<?> deadline = upgradeDeadline;
         if (deadline != null) deadline.cancel(false);
+        cancelUpgradeNudge();
     }
 
     void onError(Throwable error) {

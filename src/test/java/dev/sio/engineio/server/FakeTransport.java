@@ -24,6 +24,7 @@ public final class FakeTransport implements Transport {
     private volatile boolean busy;
     private volatile boolean retired;
     private volatile boolean probed;
+    private final AtomicInteger probedCalls = new AtomicInteger();
 
     public FakeTransport(String name) {
         this.name = name;
@@ -57,6 +58,7 @@ public final class FakeTransport implements Transport {
     @Override
     public void upgradeProbed() {
         probed = true;
+        probedCalls.incrementAndGet();
     }
 
     @Override
@@ -136,6 +138,11 @@ public final class FakeTransport implements Transport {
 
     public boolean wasProbed() {
         return probed;
+    }
+
+    /** How many times the transport was told that a WebSocket probe succeeded. */
+    public int probedCalls() {
+        return probedCalls.get();
     }
 
     /** Waits (bounded) for a condition set by another thread; false when it did not come. */
