@@ -10,7 +10,6 @@ import dev.sio.engineio.server.HandshakeInfo;
 import dev.sio.engineio.server.ManualScheduler;
 import dev.sio.engineio.server.SessionListener;
 import jakarta.websocket.CloseReason;
-import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.Session;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,13 +17,9 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
-import java.lang.reflect.Proxy;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -59,7 +54,7 @@ class UpgradeNudgeTest {
     void probed() {
         EngineRegistry.register(PATH, engine);
         session = engine.open(polling, HANDSHAKE, List.of("websocket"), 3);
-        socket = new FakeSession(session.id());
+        socket = new FakeSession(session.id(), 3);
         Session ws = socket.proxy();
         WebSocketConnection.open(ws, PATH);
         connection = WebSocketConnection.of(ws);
@@ -115,38 +110,5 @@ class UpgradeNudgeTest {
         assertTrue(socket.closed.get());
         assertEquals("polling", session.transport().name(), "a closed session is not moved to the WebSocket");
         assertFalse(polling.isRetired());
-    }
-
-    /** The parts of a container's WebSocket session the connection uses during an upgrade (an EIO=3 one). */
-    private static final class FakeSession {
-        final AtomicBoolean closed = new AtomicBoolean();
-        final Map<String, Object> properties = new ConcurrentHashMap<>();
-        final Map<String, List<String>> parameters;
-
-        FakeSession(String sid) {
-            parameters = Map.of("EIO", List.of("3"), "transport", List.of("websocket"), "sid", List.of(sid));
-        }
-
-        Session proxy() {
-            RemoteEndpoint.Basic basic = (RemoteEndpoint.Basic) Proxy.newProxyInstance(getClass().getClassLoader(),
-                    new Class<?>[] {RemoteEndpoint.Basic.class}, (p, method, args) -> null);
-            return (Session) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Session.class},
-                    (proxy, method, args) -> switch (method.getName()) {
-                        case "getUserProperties" -> properties;
-                        case "getRequestParameterMap" -> parameters;
-                        case "getBasicRemote" -> basic;
-                        case "isOpen" -> !closed.get();
-                        case "isSecure" -> false;
-                        case "getRequestURI" -> URI.create("/socket.io/?EIO=3&transport=websocket");
-                        case "close" -> {
-                            closed.set(true);
-                            yield null;
-                        }
-                        case "hashCode" -> System.identityHashCode(proxy);
-                        case "equals" -> proxy == args[0];
-                        case "toString" -> "FakeSession";
-                        default -> null; // setters: nothing to do
-                    });
-        }
     }
 }
