@@ -295,22 +295,9 @@ public final class EngineSession {
             if (closed.get()) return;
             if (pongDeadline != null) pongDeadline.cancel(false);
             deadlineExtensions = 0;
-            pongDeadline = server.scheduler().schedule(this::clientPingMissed, millis, TimeUnit.MILLISECONDS);
+            // pongMissed serves both: a ping may sit unread behind a running handler, as a pong may
+            pongDeadline = server.scheduler().schedule(this::pongMissed, millis, TimeUnit.MILLISECONDS);
         }
-    }
-
-    /** As {@link #pongMissed}: a ping may sit unread behind a handler that is still running; wait for it twice at most. */
-    private void clientPingMissed() {
-        synchronized (timerLock) {
-            if (closed.get()) return;
-            if (dispatching && deadlineExtensions < 2) {
-                deadlineExtensions++;
-                pongDeadline = server.scheduler().schedule(this::clientPingMissed,
-                        server.config().pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
-                return;
-            }
-        }
-        closeNow(CloseReasons.PING_TIMEOUT);
     }
 
     /** A v3 client's ping: the deadline starts again and the pong echoes the ping's data (the v3 spec). */
