@@ -9,7 +9,7 @@
 // postgres processes apart (the database server is shared: other users' queries count too).
 //
 //   bench/run.sh --persistence [--runs N] [--rounds N] [--messages N] [--receivers N] [--rate N]
-//                              [--burst N] [--configs off,h2,pg] [--war PATH] [--no-build] [--quick] [--budget S]
+//                              [--burst N] [--paced-warmup S] [--configs off,h2,pg] [--war PATH] [--no-build] [--quick] [--budget S]
 // No turn starts after --budget seconds (660): with run.sh's 900 s limit a turn started then still ends.
 //
 // PostgreSQL: 127.0.0.1:5432, trust authentication, database `test`, user postgres (as the tests);
@@ -23,7 +23,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { LeanClient, wsUrl } from "./loadgen/client.mjs";
-import { cpuTicks, freePort, killOnSignal, median, sleep } from "./lib/processes.mjs";
+import { cpuTicks, freePort, killOnSignal, median, sleep, threadTicks, threadTicksDelta } from "./lib/processes.mjs";
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.dirname(BENCH);
@@ -41,7 +41,7 @@ const CONFIGS = {
 };
 
 function options(argv) {
-  const o = { runs: 1, rounds: 3, messages: 3000, receivers: 20, rate: 300, burst: 3000, window: 64, warmup: 10000,
+  const o = { runs: 1, rounds: 3, messages: 3000, receivers: 20, rate: 300, burst: 3000, window: 64, warmup: 10000, pacedWarmup: 30,
     configs: ["off", "h2", "pg"], build: true, startTimeout: 180, budget: 660,
     war: path.join(WORK, "target/socketio-jakarta.war"), out: path.join(BENCH, "results") };
   const num = (v, lo, hi) => Math.max(lo, Math.min(hi, Number(v) || lo));
@@ -53,6 +53,7 @@ function options(argv) {
       case "--messages": o.messages = num(v(), 100, 20000); break;
       case "--receivers": o.receivers = num(v(), 1, 200); break;
       case "--rate": o.rate = num(v(), 10, 5000); break;
+      case "--paced-warmup": o.pacedWarmup = Math.max(0, Math.min(300, Number(v()) || 0)); break;
       case "--burst": o.burst = num(v(), 100, 50000); break;
       case "--configs": o.configs = v().split(",").map((s) => s.trim()).filter(Boolean); break;
       case "--war": o.war = path.resolve(v()); o.build = false; break;
@@ -60,7 +61,7 @@ function options(argv) {
       case "--start-timeout": o.startTimeout = num(v(), 10, 600); break;
       case "--budget": o.budget = num(v(), 60, 3600); break;
       case "--out": o.out = path.resolve(v()); break;
-      case "--quick": Object.assign(o, { rounds: 1, messages: 500, burst: 500, warmup: 500, receivers: 5 }); break;
+      case "--quick": Object.assign(o, { rounds: 1, messages: 500, burst: 500, warmup: 500, pacedWarmup: 2, receivers: 5 }); break;
       default: throw new Error(`unknown option ${argv[i]} (see the head of bench/persistence.mjs)`);
     }
   }
@@ -252,6 +253,7 @@ async function phase(o, cl, room, server, { label, count, rate, window, storeOn,
   state.expected = count * o.receivers;
   const all = new Promise((resolve) => (state.onAll = resolve));
   const cpu0 = cpuTicks(server.pid);
+  const threads0 = threadTicks(server.pid, { writer: "socketio-store-" });
   const pg0 = server.config === "pg" ? postgresTicks() : 0;
   const t0 = performance.now();
   let lastId = null;
@@ -283,6 +285,8 @@ async function phase(o, cl, room, server, { label, count, rate, window, storeOn,
   const written = storeOn && lastId ? await historyHolds(sender, room, lastId) : null;
   const t1 = performance.now();
   const cpuMs = ((cpuTicks(server.pid) - cpu0) * 1000) / CLK_TCK;
+  const byKind = threadTicksDelta(threads0, threadTicks(server.pid, { writer: "socketio-store-" }));
+  const per1000 = (ticks) => r2((((ticks || 0) * 1000) / CLK_TCK) * 1000 / count);
   const pgMs = server.config === "pg" ? ((postgresTicks() - pg0) * 1000) / CLK_TCK : null;
   const lat = (state.latencies || []).sort((a, b) => a - b);
   const q = (p) => (lat.length ? lat[Math.min(lat.length - 1, Math.floor(p * lat.length))] : null);
@@ -292,6 +296,11 @@ async function phase(o, cl, room, server, { label, count, rate, window, storeOn,
     seconds: r2((deliveredAt - t0) / 1000), messages_per_s: r2(count / ((deliveredAt - t0) / 1000)),
     measured_s: r2((t1 - t0) / 1000),
     cpu_ms_per_1000_messages: r2((cpuMs * 1000) / count),
+    // of which: the JIT compiler threads (a cost of the process's first minutes, not of each message),
+    // the garbage collector's threads, the store's writer thread
+    jit_ms_per_1000_messages: per1000(byKind.jit), gc_ms_per_1000_messages: per1000(byKind.gc),
+    writer_ms_per_1000_messages: per1000(byKind.writer),
+    cpu_ms_per_1000_messages_without_jit: r2((cpuMs * 1000) / count - per1000(byKind.jit)),
     db_cpu_ms_per_1000_messages: pgMs == null ? null : r2((pgMs * 1000) / count),
     latency_ms_p50: r2(q(0.5)), latency_ms_p99: r2(q(0.99)), latency_ms_max: r2(q(1)),
   };
@@ -310,6 +319,12 @@ async function turn(o, config, war, runNo) {
     Object.assign(cl, await clients(o, server.port, room));
     const warm = await phase(o, cl, room, server, { label: "warm-up", count: o.warmup, rate: 0, window: o.window, storeOn, measure: false });
     log(`${config}: warm-up ${warm.messages} messages at ${warm.messages_per_s}/s`);
+    if (o.pacedWarmup > 0) {
+      // the paced rounds take another path than the burst (a wake-up per message, a write per
+      // delivery): without this, their CPU still fell from round to round for three rounds (JIT)
+      await phase(o, cl, room, server, { label: "warm-up-paced", count: o.rate * o.pacedWarmup, rate: o.rate, storeOn, measure: false });
+      log(`${config}: paced warm-up ${o.rate * o.pacedWarmup} messages at ${o.rate}/s`);
+    }
     const records = [];
     for (let round = 1; round <= o.rounds; round++) {
       const r = await phase(o, cl, room, server, { label: "rate", count: o.messages, rate: o.rate, storeOn, measure: true });
@@ -339,7 +354,8 @@ function report(o, records, date, loadStart, loadEnd, wall) {
     "",
     `${date}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), load average ${loadStart.map(r2).join(" ")} at the start, ` +
       `${loadEnd.map(r2).join(" ")} at the end (a shared machine: other work ran meanwhile). Whole run: ${Math.round(wall)} s.`,
-    `One sender and ${o.receivers} receivers in one room of \`/chat\` (WebSocket); after a warm-up of ${o.warmup} messages, ` +
+    `One sender and ${o.receivers} receivers in one room of \`/chat\` (WebSocket); after a warm-up of ${o.warmup} messages as fast as acknowledged` +
+      (o.pacedWarmup > 0 ? ` and ${o.pacedWarmup} s at ${o.rate}/s (not measured)` : "") + ", " +
       `${o.rounds} round(s) of ${o.messages} messages at ${o.rate}/s (each acknowledged; ${o.messages * o.receivers} deliveries a round), ` +
       `then a burst of ${o.burst} with at most ${o.window} unanswered. A round ends when every receiver has every message and, store on, ` +
       "the history holds the last one. Server CPU = the JVM's utime+stime; PostgreSQL's own processes apart. Runs: " + o.runs + ".",
@@ -354,6 +370,18 @@ function report(o, records, date, loadStart, loadEnd, wall) {
     lines.push(`| ${CONFIGS[c].title} | ${cpu} (${rate(c).map((r) => r.cpu_ms_per_1000_messages).join(", ")}) | ${vs} | ${pg ?? "–"} | ` +
       `${median(rate(c).map((r) => r.latency_ms_p50))} | ${median(rate(c).map((r) => r.latency_ms_p99))} (${rate(c).map((r) => r.latency_ms_p99).join(", ")}) | ` +
       `${median(burst(c).map((r) => r.messages_per_s)) ?? "–"} | ${median(burst(c).map((r) => r.cpu_ms_per_1000_messages)) ?? "–"} | ${median(burst(c).map((r) => r.latency_ms_p99)) ?? "–"} |`);
+  }
+  // the same rounds split by thread: what is left without the JIT compiler is the steady cost per message
+  const offSteady = median(rate("off").map((r) => r.cpu_ms_per_1000_messages_without_jit));
+  lines.push("", "The same rounds by thread (ms per 1000 messages, medians): the JIT compiler's threads still work through the first minutes " +
+    "(more code to compile with the store on: its writer, the JDBC driver, the pool), a one-time cost; without them, the steady cost per message.",
+  "", "| configuration | server CPU without the JIT | vs off | JIT compiler threads | GC threads | store writer thread |", "|---|---:|---:|---:|---:|---:|");
+  for (const c of present) {
+    const steady = median(rate(c).map((r) => r.cpu_ms_per_1000_messages_without_jit));
+    const vs = offSteady && steady != null && c !== "off" ? `${steady >= offSteady ? "+" : ""}${Math.round(((steady - offSteady) / offSteady) * 100)}%` : "–";
+    lines.push(`| ${CONFIGS[c].title} | ${steady} (${rate(c).map((r) => r.cpu_ms_per_1000_messages_without_jit).join(", ")}) | ${vs} | ` +
+      `${median(rate(c).map((r) => r.jit_ms_per_1000_messages))} | ${median(rate(c).map((r) => r.gc_ms_per_1000_messages))} | ` +
+      `${c === "off" ? "–" : median(rate(c).map((r) => r.writer_ms_per_1000_messages))} |`);
   }
   const lost = ok.filter((r) => r.delivered !== r.expected || r.failed || r.history_written === false);
   lines.push("", lost.length ? `Incomplete rounds: ${lost.map((r) => `${r.config} run ${r.run} ${r.round}: ${r.delivered}/${r.expected} delivered, ${r.failed} refused, history written ${r.history_written}`).join("; ")}.`

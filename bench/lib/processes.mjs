@@ -13,6 +13,51 @@ export function cpuTicks(pid) {
   return Number(f[11]) + Number(f[12]);
 }
 
+/**
+ * CPU ticks of a process's threads by kind, from /proc/<pid>/task/<tid>/{comm,stat}: the JIT compiler
+ * threads ("C1/C2 CompilerThre"), the garbage collector's ("GC Thread", "G1 ...", "VM Thread") and
+ * any whose name starts with one of `named` (a JVM gives its native threads the first 15 characters
+ * of the Java name). A map tid -> { kind, ticks }; see threadTicksDelta.
+ */
+export function threadTicks(pid, named = {}) {
+  const out = new Map();
+  let tids = [];
+  try {
+    tids = fs.readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const tid of tids) {
+    try {
+      const comm = fs.readFileSync(`/proc/${pid}/task/${tid}/comm`, "utf8").trim();
+      let kind = null;
+      if (/^C[12] CompilerThre/.test(comm)) kind = "jit";
+      else if (/^(GC Thread|G1 |VM Thread)/.test(comm)) kind = "gc";
+      else for (const [k, prefix] of Object.entries(named)) if (comm.startsWith(prefix)) kind = k;
+      if (!kind) continue;
+      const s = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+      const f = s.slice(s.lastIndexOf(")") + 2).split(" ");
+      out.set(tid, { kind, ticks: Number(f[11]) + Number(f[12]) });
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return out;
+}
+
+/**
+ * Ticks per kind between two threadTicks samples. A thread that ended in between counts nothing (its
+ * ticks are then in the process's total only), so a kind's share is never overstated.
+ */
+export function threadTicksDelta(before, after) {
+  const sum = {};
+  for (const [tid, a] of after) {
+    const b = before.get(tid);
+    sum[a.kind] = (sum[a.kind] || 0) + a.ticks - (b ? b.ticks : 0);
+  }
+  return sum;
+}
+
 /** A port nobody listens on now, on 127.0.0.1. */
 export function freePort() {
   return new Promise((resolve, reject) => {
