@@ -6,7 +6,7 @@
 // 100k deliveries summed over both nodes, Redis's CPU apart, latency p50/p99, lost deliveries,
 // and each figure of ours as a ratio to Node's.
 //
-//   bench/run.sh --cluster [--runs N] [--quick] [--messages N] [--recovery] [--war PATH] [--start-timeout S]
+//   bench/run.sh --cluster [--runs N] [--quick] [--messages N] [--recovery] [--no-settle] [--war PATH] [--start-timeout S]
 // (BENCH_JAVA_OPTS: more JVM options for our nodes, "{node}" standing for 0 or 1)
 //
 // Like for like by default: the Node nodes run without connection state recovery (the reference
@@ -32,13 +32,14 @@ const CLK_TCK = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).s
 
 function options(argv) {
   const o = { runs: 1, quick: false, startTimeout: 180, out: path.join(BENCH, "results"),
-    war: path.join(BENCH, "work/target/socketio-jakarta.war"), redis: "redis://127.0.0.1:6379", recovery: false };
+    war: path.join(BENCH, "work/target/socketio-jakarta.war"), redis: "redis://127.0.0.1:6379", recovery: false, settle: true };
   for (let i = 0; i < argv.length; i++) {
     const v = () => argv[++i];
     switch (argv[i]) {
       case "--runs": o.runs = Math.max(1, Math.min(5, Number(v()) || 1)); break;
       case "--quick": o.quick = true; break;
       case "--recovery": o.recovery = true; break;
+      case "--no-settle": o.settle = false; break;
       case "--war": o.war = path.resolve(v()); break;
       case "--start-timeout": o.startTimeout = Number(v()); break;
       case "--out": o.out = path.resolve(v()); break;
@@ -146,13 +147,30 @@ function loadGenerator() {
   return { step, end };
 }
 
+/**
+ * Waits (at most 15 s) until every node is idle (under 3% of a core over one second) after its
+ * clients connected, so that the measured part holds the fan-out and not the tail of the connects
+ * or of the previous step's disconnects (their garbage collected, their sockets closed): both kinds
+ * of node get the same wait. Returns how long it took and each node's last share of a core.
+ */
+async function settle(nodes, maxMs = 15000, threshold = 0.03) {
+  const t0 = Date.now();
+  for (;;) {
+    const a = nodes.map((n) => cpuTicks(n.pid));
+    await sleep(1000);
+    const share = nodes.map((n, i) => r3((cpuTicks(n.pid) - a[i]) / CLK_TCK));
+    if (share.every((x) => x < threshold) || Date.now() - t0 >= maxMs) return { seconds: r3((Date.now() - t0) / 1000), node_share: share };
+  }
+}
+
 /** The fan-out over both nodes: CPU of the nodes (summed) and of Redis around the measured part. */
-async function fanout(nodes, params, redis) {
+async function fanout(nodes, params, redis, settleFirst) {
   const lg = loadGenerator();
   const bound = params.timeoutMs + 15000;
   try {
     await lg.step({ cmd: "setup", scenario: "fanout", host: "127.0.0.1", port: nodes[0].port,
       params: { ...params, ports: nodes.map((n) => n.port) } }, "ready", bound);
+    const settled = settleFirst ? await settle(nodes) : null;
     const c0 = nodes.map((n) => cpuTicks(n.pid));
     const r0 = cpuTicks(redis);
     const done = await lg.step({ cmd: "go" }, "done", bound);
@@ -160,7 +178,7 @@ async function fanout(nodes, params, redis) {
     const r1 = cpuTicks(redis);
     // node 0 sends (its clients' deliveries and one publish per message), node 1 receives through Redis
     const perNode = c1.map((c, i) => (c - c0[i]) / CLK_TCK);
-    return { ...done.result, node_cpu_s: perNode.map(r3), server_cpu_s: r3(perNode.reduce((a, b) => a + b, 0)),
+    return { ...done.result, settle: settled, node_cpu_s: perNode.map(r3), server_cpu_s: r3(perNode.reduce((a, b) => a + b, 0)),
       redis_cpu_s: r3((r1 - r0) / CLK_TCK) };
   } finally {
     await lg.end();
@@ -173,8 +191,8 @@ async function turn(o, kind, run, redis) {
   try {
     for (let i = 0; i < 2; i++) nodes.push(await startNode(o, kind, i, prefix));
     log(`${kind}: two nodes up (${nodes.map((n) => `:${n.port} in ${n.startSeconds.toFixed(1)} s`).join(", ")}), prefix ${prefix}`);
-    if (kind !== "node") await fanout(nodes, o.warmup, redis).catch((e) => log(`${kind} warm-up: ${e.message}`));
-    const m = await fanout(nodes, o.fanout, redis);
+    if (kind !== "node") await fanout(nodes, o.warmup, redis, false).catch((e) => log(`${kind} warm-up: ${e.message}`));
+    const m = await fanout(nodes, o.fanout, redis, o.settle);
     const per100k = (s) => r3((s / m.delivered) * 100000);
     const rec = { kind, run, prefix, load_before: os.loadavg().map(r3), ...m,
       cpu_s_per_100k: m.delivered ? per100k(m.server_cpu_s) : null,
@@ -207,6 +225,10 @@ function report(o, records, date, loadStart, loadEnd) {
       `${o.fanout.messages} × ${o.fanout.payloadBytes} B asked on the first node (expected ${o.fanout.clients * o.fanout.messages} deliveries, ` +
       "half of them through Redis, classic adapter). Runs: " + o.runs + ". Connection state recovery on our nodes: " +
       (o.recovery ? "on (the WAR's default; Node's nodes have none)." : "off, as on Node's nodes (like for like)."),
+    o.settle
+      ? "The measured part starts once both nodes are idle after the clients connected (under 3% of a core over one second, " +
+        "at most 15 s; `settle` in the records), so it holds the fan-out, not the tail of the connections; the same for both kinds."
+      : "The measured part starts as soon as the clients connected (--no-settle).",
     "",
     "| metric | Node (2 nodes) | ours (2 Payara) | ours ×Node |",
     "|---|---:|---:|---:|",

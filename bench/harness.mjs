@@ -214,6 +214,8 @@ function scenarioParams(o) {
     warmup: {
       fanout: { clients: q ? 200 : 500, messages: q ? 50 : 100, payloadBytes: 100, concurrency: 100, room: "warm-room", quietMs: 3000, timeoutMs: 30000 },
       echo: { clients: q ? 20 : 100, roundTrips: q ? 100 : 200, concurrency: 50, timeoutMs: 30000 },
+      // only when fanout-polling is measured: its HTTP path (parked polls, POSTs) is not the WebSocket one
+      "fanout-polling": { clients: q ? 20 : 100, messages: q ? 20 : 100, payloadBytes: 100, room: "warm-poll-room", quietMs: 3000, timeoutMs: 30000 },
     },
   };
 }
@@ -1183,6 +1185,9 @@ async function main() {
             // warm-up (not recorded): JIT and pools, same on every server
             await runLoad(s, "fanout", P.warmup.fanout).catch((e) => log(`warm-up fanout: ${e.message}`));
             await runLoad(s, "echo", P.warmup.echo).catch((e) => log(`warm-up echo: ${e.message}`));
+            if (o.scenarios.includes("fanout-polling")) {
+              await runLoad(s, "fanout-polling", P.warmup["fanout-polling"]).catch((e) => log(`warm-up fanout-polling: ${e.message}`));
+            }
             warmed = true;
           }
           const quiet = o.quietWait ? await waitQuiet(o.quietWait * 1000) : null;
