@@ -154,10 +154,16 @@ final class StoreWriter implements Runnable {
         while (batch.size() < MAX_BATCH) {
             long left = start + (roomOnly ? roomDelay : otherDelay) - System.nanoTime();
             if (left <= 0) return;
-            Write next = queue.poll(left, TimeUnit.NANOSECONDS);
-            if (next == null) return;
             int from = batch.size();
-            batch.add(next);
+            if (roomOnly) {
+                // nobody waits for these: sleep in steps and take what came meanwhile, rather than being
+                // woken by every message a socket thread hands in (a wake-up each, on the socket thread too)
+                TimeUnit.NANOSECONDS.sleep(Math.min(left, otherDelay));
+            } else {
+                Write next = queue.poll(left, TimeUnit.NANOSECONDS);
+                if (next == null) return;
+                batch.add(next);
+            }
             queue.drainTo(batch, MAX_BATCH - batch.size());
             if (roomOnly) roomOnly = roomMessagesOnly(batch, from);
         }
