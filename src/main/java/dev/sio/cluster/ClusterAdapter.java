@@ -3,10 +3,13 @@ package dev.sio.cluster;
 import dev.sio.socketio.protocol.msgpack.WireFormatException;
 import dev.sio.socketio.protocol.msgpack.WireLimits;
 
+import dev.sio.cluster.recovery.RedisRecoveryStore;
+import dev.sio.cluster.recovery.StoredPublication;
 import dev.sio.cluster.wire.PacketBridge;
 import dev.sio.cluster.wire.RedisChannels;
 import dev.sio.cluster.wire.RemoteSocket;
 import dev.sio.cluster.wire.RequestType;
+import dev.sio.cluster.wire.WireIds;
 import dev.sio.cluster.wire.WirePacket;
 import dev.sio.log.LogSafe;
 import dev.sio.socketio.broadcast.AckedBroadcast;
@@ -19,6 +22,7 @@ import dev.sio.socketio.broadcast.OutgoingPacket;
 import dev.sio.socketio.broadcast.Recipient;
 import dev.sio.socketio.broadcast.RestoreHold;
 import dev.sio.socketio.broadcast.SocketSnapshot;
+import dev.sio.socketio.broadcast.StoredBroadcast;
 import dev.sio.socketio.protocol.JsonFactories;
 import dev.sio.socketio.protocol.Packet;
 import dev.sio.socketio.recovery.RecoveryStore;
@@ -48,7 +52,9 @@ import java.util.function.Function;
  *
  * <p>Threads: operations are called on socket and application threads and never wait on Redis
  * (publishing and counting servers return stages; a broadcast reaches local clients at once, its
- * remote half is counted as failed when Redis cannot take it). Messages from other nodes arrive
+ * remote half is counted as failed when Redis cannot take it), except a stored broadcast, which waits
+ * for the store's append (at most the command timeout) and, with the Redis store, reaches local
+ * clients from the subscription ({@link #broadcastStored}). Messages from other nodes arrive
  * on the {@link ClusterNode}'s cluster thread, which does the local fan-out; server-side events
  * (application code) are handed to the server's scheduler.
  */
@@ -67,6 +73,13 @@ public abstract class ClusterAdapter implements Adapter {
     private volatile boolean closed;
     /** Restores through a shared store (null without): what other nodes store must not race them. */
     private final RestoreHolds holds;
+    /**
+     * The uid of this adapter's stored broadcasts published by the store's append: unlike {@link #uid},
+     * not dropped when Redis echoes it back, as this node's own sockets are served from there.
+     */
+    protected final String storedUid;
+    /** The shared store that publishes with its append (null: stored broadcasts go out as any other). */
+    private final RedisRecoveryStore appender;
 
     protected ClusterAdapter(ClusterNode node, RecoveryStore recovery) {
         this.node = node;
@@ -74,6 +87,8 @@ public abstract class ClusterAdapter implements Adapter {
         this.uid = node.mode().newId();
         this.requestsTimeout = node.settings().requestsTimeout();
         this.holds = recovery != null && recovery.shared() ? new RestoreHolds(local) : null;
+        this.storedUid = node.mode().newId();
+        this.appender = recovery instanceof RedisRecoveryStore r ? r : null;
     }
 
     /** The wire limits every decoder of a cluster adapter uses. */
@@ -187,6 +202,50 @@ public abstract class ClusterAdapter implements Adapter {
         }
         return local.broadcast(packet, options);
     }
+
+    /**
+     * With a store that publishes with its append (the Redis store): the broadcast is appended and
+     * published in one script, with {@link #storedUid}, and this node's sockets get it when it comes back
+     * on our subscription, like every other node's. Redis runs one script at a time and a subscriber
+     * receives in publish order, so every node, this one included, writes the stored broadcasts in
+     * stream order (docs/cluster.md, "two nodes broadcasting at once"). While that subscription is not
+     * confirmed (Redis down, reconnecting, a sharded room channel just subscribed: {@link #storedPublication}
+     * says null), or for a {@code local} broadcast, as before: appended, then written here at once and
+     * published apart (its order against other nodes' broadcasts is then not kept).
+     */
+    @Override
+    public void broadcastStored(StoredBroadcast broadcast, BroadcastOptions options) {
+        StoredPublication publication = appender == null || options.local() || !(broadcast.packet().data() instanceof JsonArray args)
+                ? null : storedPublication(marked(broadcast.packet(), args), OFFSET_MARK, options);
+        if (publication == null) {
+            Adapter.super.broadcastStored(broadcast, options);
+            return;
+        }
+        try {
+            appender.addAndPublish(broadcast.unnumbered(), publication);
+        } catch (RuntimeException e) {
+            throw new StoredBroadcast.NotKept(e);
+        }
+    }
+
+    /**
+     * Stands for the offset in a stored broadcast's message until the append script puts the stream id
+     * in its place: 27 characters no stream id, uid or request id can equal; the split checks it is found
+     * exactly once (else the broadcast goes out the usual way).
+     */
+    static final String OFFSET_MARK = "sio-offset-mark-" + WireIds.sharded().substring(0, 11);
+
+    private static WirePacket marked(Packet p, JsonArray args) {
+        JsonArray withMark = JsonFactories.PROVIDER.createArrayBuilder(args).add(OFFSET_MARK).build();
+        return PacketBridge.toWire(new Packet(p.type(), p.namespace(), p.id(), withMark, p.attachments()));
+    }
+
+    /**
+     * The stored broadcast's message under {@link #storedUid} on its channel, split around {@code mark}
+     * (the offset's place, {@link StoredPublication#split}); null while this node's subscription to that
+     * channel is not confirmed by Redis (its own sockets would not get it back).
+     */
+    protected abstract StoredPublication storedPublication(WirePacket marked, String mark, BroadcastOptions options);
 
     /**
      * The packet other nodes get. A stored broadcast (connection state recovery: the namespace hands

@@ -177,6 +177,11 @@ public final class ClusterNode {
         return redis.psubscribe(pattern, handOff(handler));
     }
 
+    /** Whether Redis confirmed this channel's (or pattern's) subscription on the link as it is now. */
+    public boolean confirmed(String name) {
+        return redis.confirmed(name);
+    }
+
     public CompletionStage<Void> unsubscribe(String channel) {
         return mode.unsubscribe(redis, channel);
     }

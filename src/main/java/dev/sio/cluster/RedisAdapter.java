@@ -2,6 +2,7 @@ package dev.sio.cluster;
 
 import dev.sio.socketio.protocol.msgpack.WireFormatException;
 
+import dev.sio.cluster.recovery.StoredPublication;
 import dev.sio.cluster.wire.ClassicBroadcast;
 import dev.sio.cluster.wire.ClassicCodec;
 import dev.sio.cluster.wire.ClassicRequest;
@@ -57,6 +58,15 @@ public final class RedisAdapter extends ClusterAdapter {
     protected CompletionStage<Long> publishBroadcast(WirePacket packet, BroadcastOptions options) {
         String channel = options.rooms().size() == 1 ? channels.room(options.rooms().iterator().next()) : channels.broadcast();
         return node.publish(channel, codec.encodeBroadcast(new ClassicBroadcast(uid, packet, WireConversions.toWire(options))));
+    }
+
+    /** On the channel {@link #publishBroadcast} takes, which our pattern covers. */
+    @Override
+    protected StoredPublication storedPublication(WirePacket marked, String mark, BroadcastOptions options) {
+        if (!node.confirmed(channels.broadcastPattern())) return null;
+        String channel = options.rooms().size() == 1 ? channels.room(options.rooms().iterator().next()) : channels.broadcast();
+        byte[] message = codec.encodeBroadcast(new ClassicBroadcast(storedUid, marked, WireConversions.toWire(options)));
+        return StoredPublication.split("PUBLISH", channel, message, mark);
     }
 
     @Override
@@ -141,7 +151,7 @@ public final class RedisAdapter extends ClusterAdapter {
         if (room == null || (!room.isEmpty() && local.sockets(Set.of(room)).isEmpty())) return;
         try {
             ClassicBroadcast b = codec.decodeBroadcast(message);
-            if (uid.equals(b.uid())) return;
+            if (uid.equals(b.uid())) return; // our own stored broadcasts (storedUid) come back to serve our sockets
             String nsp = b.packet().nsp() == null ? "/" : b.packet().nsp();
             if (!nsp.equals(host.namespace())) return;
             onBroadcast(b.packet(), WireConversions.fromWire(b.opts()));

@@ -1,5 +1,6 @@
 package dev.sio.cluster;
 
+import dev.sio.cluster.recovery.StoredPublication;
 import dev.sio.socketio.protocol.msgpack.WireFormatException;
 
 import dev.sio.cluster.wire.ClusterCodec;
@@ -132,6 +133,24 @@ public final class ShardedRedisAdapter extends ClusterAdapter {
         }
         return publish(channel, MessageType.BROADCAST,
                 new ClusterData.Broadcast(withoutNsp(packet), null, WireConversions.toWire(options)));
+    }
+
+    /**
+     * On the room's channel when our subscription to it is confirmed, else on the main channel (every
+     * node holds it; the options still select the room's sockets): a socket that just joined a room
+     * here is served even before its channel's SSUBSCRIBE is confirmed.
+     */
+    @Override
+    protected StoredPublication storedPublication(WirePacket marked, String mark, BroadcastOptions options) {
+        if (!node.confirmed(channels.broadcast())) return null;
+        String channel = channels.broadcast();
+        if (options.rooms().size() == 1) {
+            String room = options.rooms().iterator().next();
+            if (isPublic(room) && node.confirmed(channels.room(room))) channel = channels.room(room);
+        }
+        byte[] message = codec.encode(new ClusterMessage(MessageType.BROADCAST,
+                new ClusterData.Broadcast(withoutNsp(marked), null, WireConversions.toWire(options)), storedUid, host.namespace()));
+        return StoredPublication.split("SPUBLISH", channel, message, mark);
     }
 
     /** Never on a room channel: every server must answer its client count, not only those holding the room. */

@@ -15,15 +15,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Connection state recovery across nodes: two Payara Micro processes with the product WAR
- * ({@code socketio.adapter=redis}, one local Redis, a key prefix of their own, window 20 s on
- * /recovery). The stock JavaScript client connects to node A through a failover proxy and joins a
+ * ({@code socketio.adapter=redis}, then {@code redis-sharded}; one local Redis, a key prefix of their
+ * own, window 20 s on /recovery). The stock JavaScript client connects to node A through a failover proxy and joins a
  * room; node A is killed with SIGKILL; node B broadcasts to the room meanwhile; the client reconnects
  * by itself, now to node B (see {@code src/test/js/cluster/cross-node-recovery.mjs}). It must come back
  * recovered, with the same id and rooms, and every missed message exactly once, in order.
@@ -43,11 +44,13 @@ class CrossNodeRecoveryIT {
         }
     }
 
-    @Test
-    void aClientOfADeadNodeRecoversOnAnotherNodeWithEveryMissedMessageOnce() throws Exception {
+    /** In both modes of the Redis adapter (the sharded one publishes stored broadcasts with SPUBLISH from the append script). */
+    @ParameterizedTest
+    @ValueSource(strings = {"redis", "redis-sharded"})
+    void aClientOfADeadNodeRecoversOnAnotherNodeWithEveryMissedMessageOnce(String adapter) throws Exception {
         String prefix = "xrec-" + System.nanoTime();
         String settings = Deployments.CONFORMANCE_SETTINGS + Deployments.authSettings() + String.join("\n",
-                "socketio.adapter=redis", "socketio.redis.uri=redis://127.0.0.1:6379", "socketio.redis.key-prefix=" + prefix,
+                "socketio.adapter=" + adapter, "socketio.redis.uri=redis://127.0.0.1:6379", "socketio.redis.key-prefix=" + prefix,
                 "socketio.recovery.max-disconnection-duration=20000", "");
         File war = new File(new File(System.getProperty("sio.build.dir", "target")), "xrecovery-it.war").getAbsoluteFile();
         Deployments.productWar("xrecovery-it", settings).as(ZipExporter.class).exportTo(war, true);

@@ -14,12 +14,25 @@ final class RecoveryScripts {
      * bounds (a running byte total per stream; each entry keeps its size). The entry id (Redis time
      * in ms, then a sequence) is the offset. A packet larger than the byte bound is dropped at once
      * (its offset then never matches: the client starts afresh).
+     *
+     * <p>With a publication (ARGV 10 to 14, see {@link StoredPublication}), the cluster message is
+     * published in the same step, the entry id put between its two parts (as a MessagePack string, or
+     * as is between the quotes of a JSON one): Redis runs one script at a time, so every subscriber
+     * gets the stored broadcasts of all nodes in stream order.
      * KEYS: stream, byte total. ARGV: nsp, rooms, except, text, attachments, size, max packets,
-     * max bytes, window in ms.
+     * max bytes, window in ms; then PUBLISH or SPUBLISH (empty: none), channel, head, tail, "m" for
+     * MessagePack ("j" for JSON).
      */
     static final String APPEND = """
             local id = redis.call('XADD', KEYS[1], '*', 'nsp', ARGV[1], 'rooms', ARGV[2], 'except', ARGV[3],
                 'text', ARGV[4], 'att', ARGV[5], 'size', ARGV[6])
+            if ARGV[10] and ARGV[10] ~= '' then
+              local encoded = id
+              if ARGV[14] == 'm' then
+                if #id < 32 then encoded = string.char(160 + #id) .. id else encoded = string.char(217, #id) .. id end
+              end
+              redis.call(ARGV[10], ARGV[11], ARGV[12] .. encoded .. ARGV[13])
+            end
             local bytes = redis.call('INCRBY', KEYS[2], ARGV[6])
             local now = redis.call('TIME')
             local oldest = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) - tonumber(ARGV[9])

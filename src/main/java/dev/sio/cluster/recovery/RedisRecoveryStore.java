@@ -13,6 +13,10 @@ import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.ValueOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -69,12 +73,29 @@ public final class RedisRecoveryStore implements RecoveryStore {
 
     @Override
     public StoredPacket add(StoredPacket unnumbered) {
+        return addAndPublish(unnumbered, null);
+    }
+
+    /**
+     * As {@link #add}, and publishes {@code publication} with the entry id in the same script (none when
+     * null), so that Redis publishes the stored broadcasts of every node in stream order. Waits at most
+     * the command timeout and throws when Redis is slow or down; the message then may or may not have
+     * gone out (a timeout does not tell whether the script ran).
+     */
+    public StoredPacket addAndPublish(StoredPacket unnumbered, StoredPublication publication) {
         namespaces.add(unnumbered.namespace());
-        String id = redis.sync().eval(RecoveryScripts.APPEND, ScriptOutputType.VALUE,
-                new String[] {streamKey(unnumbered.namespace()), bytesKey(unnumbered.namespace())},
-                unnumbered.namespace(), StoredPacketFields.rooms(unnumbered.rooms()), StoredPacketFields.rooms(unnumbered.except()),
-                unnumbered.text(), StoredPacketFields.attachments(unnumbered.attachments()), Long.toString(unnumbered.bytes()),
-                Integer.toString(limits.maxPackets()), Long.toString(limits.maxBytes()), Long.toString(windowMillis()));
+        String namespace = unnumbered.namespace();
+        CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8)
+                .add(RecoveryScripts.APPEND).add(2).addKey(streamKey(namespace)).addKey(bytesKey(namespace))
+                .add(namespace).add(StoredPacketFields.rooms(unnumbered.rooms())).add(StoredPacketFields.rooms(unnumbered.except()))
+                .add(unnumbered.text()).add(StoredPacketFields.attachments(unnumbered.attachments())).add(Long.toString(unnumbered.bytes()))
+                .add(Integer.toString(limits.maxPackets())).add(Long.toString(limits.maxBytes())).add(Long.toString(windowMillis()));
+        if (publication != null) {
+            // the message's parts as bytes (binary MessagePack), not as text
+            args.add(publication.command()).add(publication.channel()).add(publication.head()).add(publication.tail())
+                    .add(publication.msgpack() ? "m" : "j");
+        }
+        String id = redis.sync().dispatch(CommandType.EVAL, new ValueOutput<>(StringCodec.UTF8), args);
         return unnumbered.withOffset(id);
     }
 

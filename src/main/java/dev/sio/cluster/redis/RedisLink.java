@@ -19,10 +19,12 @@ import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -53,6 +55,10 @@ public final class RedisLink implements RedisPubSub {
     private final Map<String, MessageHandler> channels = new ConcurrentHashMap<>();
     private final Map<String, MessageHandler> patterns = new ConcurrentHashMap<>();
     private final Map<String, MessageHandler> shardChannels = new ConcurrentHashMap<>();
+
+    // the subscriptions Redis confirmed on the receiving connection, by kind and name; emptied when it drops
+    private final Set<String> confirmed = ConcurrentHashMap.newKeySet();
+    private final AtomicLong subscriberGeneration = new AtomicLong();
 
     private volatile StatefulRedisConnection<byte[], byte[]> pub;
     private volatile StatefulRedisPubSubConnection<byte[], byte[]> sub;
@@ -102,6 +108,12 @@ public final class RedisLink implements RedisPubSub {
     @Override
     public RedisLinkState state() {
         return state;
+    }
+
+    @Override
+    public boolean confirmed(String name) {
+        return state == RedisLinkState.CONNECTED
+                && (confirmed.contains(Kind.CHANNEL + name) || confirmed.contains(Kind.PATTERN + name) || confirmed.contains(Kind.SHARD + name));
     }
 
     // ---- publishing and queries
@@ -171,6 +183,7 @@ public final class RedisLink implements RedisPubSub {
     @Override
     public CompletionStage<Void> unsubscribe(String channel) {
         channels.remove(channel);
+        confirmed.remove(Kind.CHANNEL + channel);
         var c = liveSubscriber();
         return c == null ? done() : c.async().unsubscribe(bytes(channel)).thenApply(v -> null);
     }
@@ -178,6 +191,7 @@ public final class RedisLink implements RedisPubSub {
     @Override
     public CompletionStage<Void> punsubscribe(String pattern) {
         patterns.remove(pattern);
+        confirmed.remove(Kind.PATTERN + pattern);
         var c = liveSubscriber();
         return c == null ? done() : c.async().punsubscribe(bytes(pattern)).thenApply(v -> null);
     }
@@ -185,6 +199,7 @@ public final class RedisLink implements RedisPubSub {
     @Override
     public CompletionStage<Void> sunsubscribe(String channel) {
         shardChannels.remove(channel);
+        confirmed.remove(Kind.SHARD + channel);
         var c = liveSubscriber();
         return c == null ? done() : c.async().sunsubscribe(bytes(channel)).thenApply(v -> null);
     }
@@ -209,12 +224,16 @@ public final class RedisLink implements RedisPubSub {
             return done();
         }
         var async = c.async();
+        long generation = subscriberGeneration.get();
         var future = switch (kind) {
             case CHANNEL -> async.subscribe(bytes(name));
             case PATTERN -> async.psubscribe(bytes(name));
             case SHARD -> async.ssubscribe(bytes(name));
         };
-        return future.exceptionally(e -> {
+        return future.thenRun(() -> {
+            // confirmed on the connection as it was when sent: not if it dropped (or was unsubscribed) meanwhile
+            if (generation == subscriberGeneration.get() && remembered(kind).containsKey(name)) confirmed.add(kind + name);
+        }).exceptionally(e -> {
             LOG.log(Level.DEBUG, "Redis {0} {1} not sent now ({2}); trying again", kind, name, e.toString());
             if (attempt < 25 && !closed && remembered(kind).containsKey(name)) {
                 resources.eventExecutorGroup().schedule(() -> issue(kind, name, attempt + 1), 200, TimeUnit.MILLISECONDS);
@@ -356,6 +375,10 @@ public final class RedisLink implements RedisPubSub {
 
         @Override
         public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+            if (connection == sub) {
+                subscriberGeneration.incrementAndGet();
+                confirmed.clear();
+            }
             if (!closed && (connection == sub || connection == pub)) {
                 setState(RedisLinkState.RECONNECTING);
             }

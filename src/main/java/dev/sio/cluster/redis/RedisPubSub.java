@@ -31,6 +31,16 @@ public interface RedisPubSub {
 
     RedisLinkState state();
 
+    /**
+     * Whether Redis confirmed this subscription (a channel, pattern or shard channel, by its name) on
+     * the receiving connection as it is now: false before the confirmation and from a disconnection
+     * until the subscription is confirmed again. False by default: a fake's subscriptions do not
+     * receive what is published on a real Redis (the recovery store's append script publishes there).
+     */
+    default boolean confirmed(String name) {
+        return false;
+    }
+
     RedisSettings settings();
 
     CompletionStage<Void> close();

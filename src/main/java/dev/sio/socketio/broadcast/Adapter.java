@@ -1,6 +1,7 @@
 package dev.sio.socketio.broadcast;
 
 import dev.sio.socketio.recovery.RecoveryStore;
+import dev.sio.socketio.recovery.StoredPacket;
 
 import java.time.Duration;
 import java.util.List;
@@ -66,6 +67,27 @@ public interface Adapter {
      * @return the number of local sockets written to
      */
     int broadcast(OutgoingPacket packet, BroadcastOptions options);
+
+    /**
+     * Sends a broadcast that connection state recovery keeps: the store appends it and gives its offset
+     * ({@link RecoveryStore#add}), then it goes out with the offset as {@link #broadcast} sends. A
+     * cluster adapter whose store is shared may publish it in the same step as the append and serve its
+     * own sockets from its subscription, so that every node writes stored broadcasts in the store's
+     * order (docs/cluster.md, "two nodes broadcasting at once").
+     *
+     * @throws StoredBroadcast.NotKept when the store could not keep it; nothing went out then
+     */
+    default void broadcastStored(StoredBroadcast broadcast, BroadcastOptions options) {
+        StoredPacket stored;
+        try {
+            stored = recovery().add(broadcast.unnumbered());
+        } catch (StoredBroadcast.NotKept e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new StoredBroadcast.NotKept(e);
+        }
+        broadcast(broadcast.numbered().apply(stored), options);
+    }
 
     /**
      * Broadcasts the packet with an acknowledgement id of the namespace (given by the adapter: the

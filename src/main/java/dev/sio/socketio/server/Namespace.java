@@ -10,6 +10,7 @@ import dev.sio.socketio.broadcast.Arguments;
 import dev.sio.socketio.broadcast.BroadcastOptions;
 import dev.sio.socketio.broadcast.OutgoingPacket;
 import dev.sio.socketio.broadcast.RestoreHold;
+import dev.sio.socketio.broadcast.StoredBroadcast;
 import dev.sio.socketio.protocol.EncodedPacket;
 import dev.sio.socketio.protocol.JsonFactories;
 import dev.sio.socketio.protocol.Packet;
@@ -66,7 +67,8 @@ public final class Namespace {
     // with recovery on, a stored broadcast (offset, store, fan-out) and a restore (take, join, missed
     // packets) exclude each other: the store's order is then every socket's order, and a restored socket
     // gets each packet exactly once, either among its missed ones or live. Other nodes' stored broadcasts
-    // do not take this lock: the adapter holds them for the restored socket (Adapter#joinRestored)
+    // do not take this lock, nor this node's when a cluster adapter serves them from its subscription
+    // (Adapter#broadcastStored): the adapter holds them for the restored socket (Adapter#joinRestored)
     private final Object recoveryLock = new Object();
 
     Namespace(String name, SocketIoServer server, Adapter adapter) {
@@ -332,25 +334,23 @@ public final class Namespace {
      * is appended as last argument, the packet is encoded once, kept, then written to the sockets.
      */
     void emitStored(JsonArray data, List<byte[]> attachments, BroadcastOptions options) {
-        RecoveryStore store = adapter.recovery();
         synchronized (recoveryLock) {
             // a store keeps the default parser's text whatever the deployment's parser: the offset goes in
             // by a splice (StoredPacket#withOffset), and a shared store's packets are read by every node
-            EncodedPacket unnumbered = Parser.DEFAULT.encode(Packet.event(name, data, null, attachments));
-            StoredPacket stored;
+            Packet event = Packet.event(name, data, null, attachments);
+            EncodedPacket unnumbered = Parser.DEFAULT.encode(event);
+            StoredPacket kept = new StoredPacket(null, name, options.rooms(), options.except(), unnumbered.text(), unnumbered.attachments(), 0);
             try {
-                stored = store.add(new StoredPacket(null, name, options.rooms(), options.except(),
-                        unnumbered.text(), unnumbered.attachments(), 0));
-            } catch (RuntimeException e) {
+                adapter.broadcastStored(new StoredBroadcast(kept, event, stored -> {
+                    // spliced, not encoded again: the same frames go to every recipient
+                    JsonArray withOffset = JsonFactories.PROVIDER.createArrayBuilder(data).add(stored.offset()).build();
+                    return outgoing(Packet.event(name, withOffset, null, attachments), new EncodedPacket(stored.text(), stored.attachments()));
+                }), options);
+            } catch (StoredBroadcast.NotKept e) {
                 // a shared store out of reach: the packet still goes out, without offset (not recoverable)
-                LOG.log(Level.WARNING, "Recovery store unavailable, broadcast on {0} not kept: {1}", name, e.toString());
-                adapter.broadcast(outgoing(Packet.event(name, data, null, attachments), unnumbered), options);
-                return;
+                LOG.log(Level.WARNING, "Recovery store unavailable, broadcast on {0} not kept: {1}", name, e.getMessage());
+                adapter.broadcast(outgoing(event, unnumbered), options);
             }
-            // spliced, not encoded again: the same frames go to every recipient
-            JsonArray withOffset = JsonFactories.PROVIDER.createArrayBuilder(data).add(stored.offset()).build();
-            Packet packet = Packet.event(name, withOffset, null, attachments);
-            adapter.broadcast(outgoing(packet, new EncodedPacket(stored.text(), stored.attachments())), options);
         }
     }
 
