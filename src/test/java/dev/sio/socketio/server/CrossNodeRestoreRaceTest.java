@@ -3,8 +3,6 @@ package dev.sio.socketio.server;
 import dev.sio.cluster.ClusterAdapter;
 import dev.sio.cluster.ClusterMode;
 import dev.sio.cluster.ClusterNode;
-import dev.sio.cluster.RedisAdapter;
-import dev.sio.cluster.ShardedRedisAdapter;
 import dev.sio.cluster.recovery.RecoveryConnection;
 import dev.sio.cluster.recovery.RedisRecoveryStore;
 import dev.sio.cluster.redis.MessageHandler;
@@ -25,12 +23,10 @@ import dev.sio.socketio.recovery.RecoveryStore;
 import dev.sio.socketio.recovery.Restore;
 import dev.sio.socketio.recovery.SessionRecord;
 import dev.sio.socketio.recovery.StoredPacket;
-import dev.sio.socketio.server.SioHarness.Frame;
 import dev.sio.socketio.server.SioHarness.TestClient;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -48,8 +44,12 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 
+import static dev.sio.socketio.server.StoredPacketClients.adapter;
+import static dev.sio.socketio.server.StoredPacketClients.await;
+import static dev.sio.socketio.server.StoredPacketClients.lastOffset;
+import static dev.sio.socketio.server.StoredPacketClients.news;
+import static dev.sio.socketio.server.StoredPacketClients.sleep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -113,10 +113,6 @@ class CrossNodeRestoreRaceTest {
         }, 1000, 1 << 20);
         nodes.add(node);
         return node;
-    }
-
-    private static ClusterAdapter adapter(ClusterMode mode, ClusterNode node, RecoveryStore store) {
-        return mode == ClusterMode.SHARDED ? new ShardedRedisAdapter(node, store) : new RedisAdapter(node, store);
     }
 
     private void start(ClusterMode mode) {
@@ -188,45 +184,9 @@ class CrossNodeRestoreRaceTest {
         }
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
-
-    private static void await(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("condition not met within 5 s");
-            sleep(2);
-        }
-    }
-
     // ---- the client on B
 
     private record Session(String pid, String offset) {
-    }
-
-    private static List<String> news(TestClient client) {
-        List<String> out = new ArrayList<>();
-        for (String text : client.texts()) {
-            if (text.startsWith("42")) out.add(Frame.parse(text).array().getString(1));
-        }
-        return out;
-    }
-
-    private static String lastOffset(TestClient client) {
-        String last = null;
-        for (String text : client.texts()) {
-            if (text.startsWith("42")) {
-                JsonArray a = Frame.parse(text).array();
-                last = ((JsonString) a.get(a.size() - 1)).getString();
-            }
-        }
-        return last;
     }
 
     /** Connects to B, joins the room, gets one stored packet from A, then loses its connection. */

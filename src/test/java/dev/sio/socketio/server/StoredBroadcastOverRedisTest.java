@@ -1,16 +1,11 @@
 package dev.sio.socketio.server;
 
-import dev.sio.cluster.ClusterAdapter;
 import dev.sio.cluster.ClusterMode;
 import dev.sio.cluster.ClusterNode;
-import dev.sio.cluster.RedisAdapter;
-import dev.sio.cluster.ShardedRedisAdapter;
 import dev.sio.cluster.recovery.RedisRecoveryStore;
 import dev.sio.cluster.redis.RedisSettings;
 import dev.sio.cluster.wire.ClassicCodec;
 import dev.sio.cluster.wire.ClusterCodec;
-import dev.sio.socketio.broadcast.Adapter;
-import dev.sio.socketio.broadcast.AdapterFactory;
 import dev.sio.socketio.protocol.msgpack.WireLimits;
 import dev.sio.socketio.recovery.RecoveryLimits;
 import dev.sio.socketio.recovery.RecoveryStore;
@@ -34,8 +29,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
+import static dev.sio.socketio.server.StoredPacketClients.adapters;
+import static dev.sio.socketio.server.StoredPacketClients.await;
+import static dev.sio.socketio.server.StoredPacketClients.news;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -89,19 +86,7 @@ class StoredBroadcastOverRedisTest {
         nodes.add(cluster);
         RedisRecoveryStore store = RedisRecoveryStore.of(settings, LIMITS);
         stores.add(store);
-        AdapterFactory factory = new AdapterFactory() {
-            @Override
-            public Adapter create(String namespace, RecoveryStore recovery) {
-                ClusterAdapter a = mode == ClusterMode.SHARDED ? new ShardedRedisAdapter(cluster, recovery) : new RedisAdapter(cluster, recovery);
-                return a;
-            }
-
-            @Override
-            public RecoveryStore recoveryStore(RecoveryLimits l, java.util.function.LongSupplier clock) {
-                return store;
-            }
-        };
-        SioHarness harness = new SioHarness(new SocketIoConfig(SioHarness.CONNECT_TIMEOUT, 10, LIMITS, factory), 1024);
+        SioHarness harness = new SioHarness(new SocketIoConfig(SioHarness.CONNECT_TIMEOUT, 10, LIMITS, adapters(mode, cluster, store)), 1024);
         Namespace chat = harness.io.of(NSP);
         chat.on("join", (socket, args, ack) -> socket.join(args.get(0, String.class)));
         String main = prefix + "#" + NSP + "#";
@@ -176,27 +161,6 @@ class StoredBroadcastOverRedisTest {
             byte[] again = mode == ClusterMode.SHARDED ? sharded.encode(sharded.decode(message))
                     : classic.encodeBroadcast(classic.decodeBroadcast(message));
             assertArrayEquals(again, message, "as our encoder writes it");
-        }
-    }
-
-    private static List<String> news(TestClient client) {
-        List<String> out = new ArrayList<>();
-        for (String text : client.texts()) {
-            if (text.startsWith("42") || text.startsWith("45")) out.add(Frame.parse(text).array().getString(1));
-        }
-        return out;
-    }
-
-    private static void await(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("condition not met within 10 s");
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
         }
     }
 }

@@ -1,10 +1,7 @@
 package dev.sio.socketio.server;
 
-import dev.sio.cluster.ClusterAdapter;
 import dev.sio.cluster.ClusterMode;
 import dev.sio.cluster.ClusterNode;
-import dev.sio.cluster.RedisAdapter;
-import dev.sio.cluster.ShardedRedisAdapter;
 import dev.sio.cluster.recovery.RecoveryConnection;
 import dev.sio.cluster.recovery.RedisRecoveryStore;
 import dev.sio.cluster.redis.MessageHandler;
@@ -12,19 +9,14 @@ import dev.sio.cluster.redis.RedisLinkState;
 import dev.sio.cluster.redis.RedisPubSub;
 import dev.sio.cluster.redis.RedisSettings;
 import dev.sio.engineio.server.CloseReasons;
-import dev.sio.socketio.broadcast.Adapter;
-import dev.sio.socketio.broadcast.AdapterFactory;
 import dev.sio.socketio.recovery.RecoveryLimits;
 import dev.sio.socketio.recovery.RecoveryStore;
-import dev.sio.socketio.server.SioHarness.Frame;
 import dev.sio.socketio.server.SioHarness.TestClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
-import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -41,8 +33,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 
+import static dev.sio.socketio.server.StoredPacketClients.adapters;
+import static dev.sio.socketio.server.StoredPacketClients.await;
+import static dev.sio.socketio.server.StoredPacketClients.lastOffset;
+import static dev.sio.socketio.server.StoredPacketClients.news;
+import static dev.sio.socketio.server.StoredPacketClients.sleep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -108,19 +104,7 @@ class TwoNodesBroadcastingTest {
             }, 1000, 1 << 20);
             RedisRecoveryStore store = new RedisRecoveryStore(new RecoveryConnection(REDIS), LIMITS, prefix + "-recovery");
             stores.add(store);
-            AdapterFactory factory = new AdapterFactory() {
-                @Override
-                public Adapter create(String namespace, RecoveryStore recovery) {
-                    ClusterAdapter a = mode == ClusterMode.SHARDED ? new ShardedRedisAdapter(cluster, recovery) : new RedisAdapter(cluster, recovery);
-                    return a;
-                }
-
-                @Override
-                public RecoveryStore recoveryStore(RecoveryLimits l, java.util.function.LongSupplier clock) {
-                    return store;
-                }
-            };
-            harness = new SioHarness(new SocketIoConfig(SioHarness.CONNECT_TIMEOUT, 10, LIMITS, factory), 256);
+            harness = new SioHarness(new SocketIoConfig(SioHarness.CONNECT_TIMEOUT, 10, LIMITS, adapters(mode, cluster, store)), 256);
             chat = harness.io.of(NSP);
             chat.use(socket -> socket.identify(socket.handshake().auth().getString("user", null)));
             chat.on("join", (socket, args, ack) -> socket.join(args.get(0, String.class)));
@@ -257,25 +241,6 @@ class TwoNodesBroadcastingTest {
         return new Session(data.getString("pid"), data.getString("sid"));
     }
 
-    private static List<String> news(TestClient client) {
-        List<String> out = new ArrayList<>();
-        for (String text : client.texts()) {
-            if (text.startsWith("42")) out.add(Frame.parse(text).array().getString(1));
-        }
-        return out;
-    }
-
-    private static String lastOffset(TestClient client) {
-        String last = null;
-        for (String text : client.texts()) {
-            if (text.startsWith("42")) {
-                JsonArray a = Frame.parse(text).array();
-                last = ((JsonString) a.get(a.size() - 1)).getString();
-            }
-        }
-        return last;
-    }
-
     /** Loses the connection, comes back on {@code node} with the offset of the last packet received. */
     private static TestClient lostThenRecovered(Node node, TestClient client, Session session) {
         String offset = lastOffset(client);
@@ -289,21 +254,24 @@ class TwoNodesBroadcastingTest {
         return back;
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
+    /**
+     * {@code first} then {@code second} emit ("one", "two"), handed over as the test arranged; the client
+     * on {@code host} must get them in stream order, then lose its connection, recover on {@code host}
+     * from the offset of the last one, and get {@code third}'s "sentinel": every packet once, in order.
+     */
+    private void inStreamOrderThenRecovered(Node first, Node second, Node third, Node host, TestClient client, Session session) {
+        first.emit("one");
+        second.emit("two");
+        handOver(2);
+        assertEquals(List.of("one", "two"), news(client), "stream order");
 
-    private static void await(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("condition not met within 5 s");
-            sleep(2);
-        }
+        TestClient back = lostThenRecovered(host, client, session);
+        third.emit("sentinel");
+        handOver(1);
+        await(() -> news(back).contains("sentinel"));
+        List<String> all = new ArrayList<>(news(client));
+        all.addAll(news(back));
+        assertEquals(List.of("one", "two", "sentinel"), all, "every packet once, in stream order");
     }
 
     // ---- the cases
@@ -318,18 +286,7 @@ class TwoNodesBroadcastingTest {
         TestClient client = b.harness.open();
         Session session = connect(client);
 
-        a.emit("one");
-        b.emit("two");
-        handOver(2);
-        assertEquals(List.of("one", "two"), news(client), "stream order");
-
-        TestClient back = lostThenRecovered(b, client, session);
-        a.emit("sentinel");
-        handOver(1);
-        await(() -> news(back).contains("sentinel"));
-        List<String> all = new ArrayList<>(news(client));
-        all.addAll(news(back));
-        assertEquals(List.of("one", "two", "sentinel"), all, "every packet once, in stream order");
+        inStreamOrderThenRecovered(a, b, a, b, client, session);
     }
 
     /** A appends before C, but Redis runs A's publish after C's: B's client must still get A's first. */
@@ -343,18 +300,7 @@ class TwoNodesBroadcastingTest {
         TestClient client = b.harness.open();
         Session session = connect(client);
 
-        a.emit("one");
-        c.emit("two");
-        handOver(2);
-        assertEquals(List.of("one", "two"), news(client), "stream order");
-
-        TestClient back = lostThenRecovered(b, client, session);
-        c.emit("sentinel");
-        handOver(1);
-        await(() -> news(back).contains("sentinel"));
-        List<String> all = new ArrayList<>(news(client));
-        all.addAll(news(back));
-        assertEquals(List.of("one", "two", "sentinel"), all, "every packet once, in stream order");
+        inStreamOrderThenRecovered(a, c, c, b, client, session);
     }
 
     /**
