@@ -10,7 +10,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URL;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Runs the socket.io-client 4.8 suite (src/test/js, node's test runner) against the WAR on a real
@@ -30,30 +29,26 @@ class NodeClientIT {
 
     @Test
     void theReferenceJsClientSuitePassesOverWebSocketOnly() throws Exception {
-        assertEquals(0, runSuite("websocket"), "node --test failed over WebSocket: see the output above");
+        runSuite("websocket", "over WebSocket");
     }
 
     @Test
     void theReferenceJsClientSuitePassesOverLongPollingOnly() throws Exception {
-        assertEquals(0, runSuite("polling"), "node --test failed over long-polling: see the output above");
+        runSuite("polling", "over long-polling");
     }
 
     @Test
     void theReferenceJsClientSuitePassesWithTheDefaultPollingThenUpgrade() throws Exception {
-        assertEquals(0, runSuite("polling,websocket"), "node --test failed with polling + upgrade: see the output above");
+        runSuite("polling,websocket", "with polling + upgrade");
     }
 
     /** The chat page (src/main/webapp) in Debian's headless Chromium, next to a Node client: src/test/js/browser/. */
     @Test
     void theChatPageWorksInHeadlessChromium() throws Exception {
-        assertEquals(0, runSuite("browser/", "websocket"), "the chat page failed in headless Chromium: see the output above");
+        JsSuite.assertPasses(Deployments.loopback(deployed), "browser/", "websocket", "the chat page in headless Chromium");
     }
 
-    private int runSuite(String transports) throws Exception {
-        return JsSuite.run(Deployments.loopback(deployed), transports);
-    }
-
-    private int runSuite(String folder, String transports) throws Exception {
-        return JsSuite.run(Deployments.loopback(deployed), folder, transports);
+    private void runSuite(String transports, String context) throws Exception {
+        JsSuite.assertPasses(Deployments.loopback(deployed), transports, context);
     }
 }

@@ -128,12 +128,12 @@ class PayaraServerIT {
 
     @Test
     void theReferenceJsClientSuitePassesOverWebSocketOnly() throws Exception {
-        assertEquals(0, JsSuite.run(base, "websocket"), "node --test failed over WebSocket on Payara Server: see the output above and " + SERVER_LOG);
+        JsSuite.assertPasses(base, "websocket", "over WebSocket on Payara Server; see also " + SERVER_LOG);
     }
 
     @Test
     void theReferenceJsClientSuitePassesWithTheDefaultPollingThenUpgrade() throws Exception {
-        assertEquals(0, JsSuite.run(base, "polling,websocket"), "node --test failed with polling + upgrade on Payara Server: see the output above and " + SERVER_LOG);
+        JsSuite.assertPasses(base, "polling,websocket", "with polling + upgrade on Payara Server; see also " + SERVER_LOG);
     }
 
     // ---- asadmin ----
