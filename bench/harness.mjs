@@ -19,6 +19,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { threadTicks, threadTicksDelta } from "./lib/processes.mjs";
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(BENCH, "..");
@@ -103,6 +104,9 @@ const HELP = `usage: bench/run.sh [options]
                       (faster: one Java start-up each; but the idle RSS rows of
                       later runs are then meaningless). Default: a fresh
                       server process per server per run, stopped after its turn
+  --polling-warmup N  rounds of the unrecorded long-polling warm-up, when
+                      fanout-polling is measured (default 10; each 100 clients x
+                      100 messages; 1 was the old way)
   --quiet-wait S      before each scenario, wait up to S s (default 3; 0 = off)
                       for the rest of the machine to use < 15% of the cores
   --report FILE       only (re)write latest.md and the chart from a results jsonl
@@ -149,6 +153,7 @@ function parseArgs(argv) {
     report: null,
     printBudget: false,
     quietWait: 3,
+    pollingWarmup: 10,
     freshPerRun: true,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -180,6 +185,7 @@ function parseArgs(argv) {
       case "--report": o.report = path.resolve(v()); break;
       case "--print-budget": o.printBudget = true; break;
       case "--quiet-wait": o.quietWait = Number(v()); break;
+      case "--polling-warmup": o.pollingWarmup = Math.max(1, Math.min(50, Number(v()) || 1)); break;
       case "--reuse-servers": o.freshPerRun = false; break;
       case "-h": case "--help": console.log(HELP); process.exit(0);
       default: throw new Error(`unknown option ${a}\n${HELP}`);
@@ -208,7 +214,8 @@ function scenarioParams(o) {
     echo: { clients: q ? 20 : 100, roundTrips: q ? 50 : 200, concurrency: 50, timeoutMs: 60000 },
     connect: { connections: q ? 300 : 2000, concurrency: 50, timeoutMs: 60000 },
     idle: { connections: o.idleConns, procs: Math.max(1, o.lgProcs), concurrency: 100, settleMs: 2000, timeoutMs: 90000 },
-    "fanout-polling": { clients: q ? 20 : 100, messages: q ? 20 : 50, payloadBytes: 100, room: "poll-room", quietMs: 3000, timeoutMs: 60000 },
+    // 10 bursts of 50 in one measured window: one burst was 0.05-0.4 s of CPU, a few ticks of /proc
+    "fanout-polling": { clients: q ? 20 : 100, messages: q ? 20 : 50, rounds: q ? 2 : 10, payloadBytes: 100, room: "poll-room", quietMs: 3000, timeoutMs: 60000 },
     // not recorded, same on every server: enough traffic that the measured window is not mostly the
     // JIT compiling (with 2,000 echo round trips a third of Java's echo CPU was C1/C2 threads)
     warmup: {
@@ -691,12 +698,16 @@ async function runLoad(s, scenario, params, { procs = 1, onDone } = {}) {
       })
     );
     if (s.exited) throw new Error("server process is gone");
+    // per thread kind (JIT compiler, GC) for Java servers: tells compilation still going on in the
+    // measured window from the work itself (a Node server's threads have other names: no split)
+    const t0 = threadTicks(s.pid);
     const c0 = cpuTicks(s.pid);
     const wr0 = writeCalls(s.pid);
     const m0 = machineBusyTicks();
     const w0 = Date.now();
     const done = await Promise.all(lgs.map((lg) => lg.step({ cmd: "go" }, "done", t)));
     const c1 = cpuTicks(s.pid);
+    const byKind = threadTicksDelta(t0, threadTicks(s.pid));
     const wr1 = writeCalls(s.pid);
     const m1 = machineBusyTicks();
     const wall = (Date.now() - w0) / 1000;
@@ -708,7 +719,8 @@ async function runLoad(s, scenario, params, { procs = 1, onDone } = {}) {
     const other = Math.max(0, (m1 - m0) / CLK_TCK - server - lgCpu);
     const extra = onDone ? await onDone(results) : {};
     const writes = wr0 !== null && wr1 !== null ? wr1 - wr0 : null;
-    return { results, server_cpu_s: server, server_writes: writes, other_cpu_s: other, harness_wall_s: wall, ...extra };
+    const split = { jit_cpu_s: (byKind.jit || 0) / CLK_TCK, gc_cpu_s: (byKind.gc || 0) / CLK_TCK };
+    return { results, server_cpu_s: server, ...split, server_writes: writes, other_cpu_s: other, harness_wall_s: wall, ...extra };
   } finally {
     await Promise.all(lgs.map((lg) => lg.end()));
   }
@@ -760,10 +772,10 @@ async function runScenario(s, scenario, P) {
       mem_after: after,
       heap_method: s.kind !== "node" ? "jcmd GC.run + GC.heap_info used" : "gc() + process.memoryUsage().heapUsed",
     });
-    return { metrics: m, server_cpu_s: load.server_cpu_s, server_writes: load.server_writes, other_cpu_s: load.other_cpu_s, harness_wall_s: load.harness_wall_s };
+    return { metrics: m, server_cpu_s: load.server_cpu_s, jit_cpu_s: load.jit_cpu_s, gc_cpu_s: load.gc_cpu_s, server_writes: load.server_writes, other_cpu_s: load.other_cpu_s, harness_wall_s: load.harness_wall_s };
   }
   const load = await runLoad(s, scenario, P[scenario]);
-  return { metrics: load.results[0], server_cpu_s: load.server_cpu_s, server_writes: load.server_writes, other_cpu_s: load.other_cpu_s, harness_wall_s: load.harness_wall_s };
+  return { metrics: load.results[0], server_cpu_s: load.server_cpu_s, jit_cpu_s: load.jit_cpu_s, gc_cpu_s: load.gc_cpu_s, server_writes: load.server_writes, other_cpu_s: load.other_cpu_s, harness_wall_s: load.harness_wall_s };
 }
 
 function statusOf(scenario, m) {
@@ -965,7 +977,7 @@ function describe(sc, p) {
     case "echo": return `${p.clients} clients × ${p.roundTrips} sequential \`echo\` round trips with ack, all clients at once`;
     case "connect": return `${p.connections} full connects (WS open + \`40/bench,\` acknowledged), ${p.concurrency} in flight`;
     case "idle": return `${p.connections} connections held (${p.procs} load-generator processes), memory after a full GC minus baseline`;
-    case "fanout-polling": return `${p.clients} long-polling clients, one \`fanout\` of ${p.messages} × ${p.payloadBytes} B`;
+    case "fanout-polling": return `${p.clients} long-polling clients, ${p.rounds || 1} × \`fanout\` of ${p.messages} × ${p.payloadBytes} B (each burst waited for)`;
     default: return "";
   }
 }
@@ -1186,7 +1198,13 @@ async function main() {
             await runLoad(s, "fanout", P.warmup.fanout).catch((e) => log(`warm-up fanout: ${e.message}`));
             await runLoad(s, "echo", P.warmup.echo).catch((e) => log(`warm-up echo: ${e.message}`));
             if (o.scenarios.includes("fanout-polling")) {
-              await runLoad(s, "fanout-polling", P.warmup["fanout-polling"]).catch((e) => log(`warm-up fanout-polling: ${e.message}`));
+              // several rounds: one round (~300 polls) left the JIT compiling the HTTP path during the
+              // measured window (C1/C2 threads were half of Payara's CPU there)
+              for (let round = 0; round < o.pollingWarmup; round++) {
+                const w = await runLoad(s, "fanout-polling", P.warmup["fanout-polling"]).catch((e) => log(`warm-up fanout-polling: ${e.message}`));
+                if (!w) break;
+                if (round === o.pollingWarmup - 1) log(`${id} polling warm-up: ${o.pollingWarmup} rounds, JIT ${r3(w.jit_cpu_s)} s of ${r3(w.server_cpu_s)} s in the last`);
+              }
             }
             warmed = true;
           }
@@ -1202,6 +1220,10 @@ async function main() {
               server_cpu_s: r3(r.server_cpu_s),
               cpu_s_per_100k: units ? r3((r.server_cpu_s / units) * 100000) : null,
               cpu_unit: UNIT[scenario],
+              // of server_cpu_s: the JIT compiler's and the GC's threads (Java only; 0 for Node)
+              jit_cpu_s: r3(r.jit_cpu_s),
+              gc_cpu_s: r3(r.gc_cpu_s),
+              cpu_s_per_100k_without_jit: units ? r3(((r.server_cpu_s - (r.jit_cpu_s || 0)) / units) * 100000) : null,
               server_writes: r.server_writes,
               writes_per_unit: units && r.server_writes !== null && r.server_writes !== undefined ? r3(r.server_writes / units) : null,
               wall_s: r.metrics.wall_s,
@@ -1217,7 +1239,7 @@ async function main() {
           write(rec);
           const m = rec.metrics || {};
           const head = { fanout: `${m.deliveries_per_s} deliv/s p50 ${m.latency_ms_p50} p99 ${m.latency_ms_p99} ms lost ${m.lost}`, echo: `${m.round_trips_per_s} rt/s p50 ${m.latency_ms_p50} p99 ${m.latency_ms_p99} ms`, connect: `${m.connects_per_s} conn/s p99 ${m.latency_ms_p99} ms failed ${m.failed}`, idle: `${m.connected} held, heap ${m.heap_per_conn_bytes} B/conn, RSS ${m.rss_per_conn_bytes} B/conn`, "fanout-polling": `${m.deliveries_per_s} deliv/s lost ${m.lost}` }[scenario];
-          log(`${id} run ${run} ${scenario}: ${rec.status}${rec.error ? ` ${rec.error.split("\n")[0]}` : ` ${head}; server CPU ${rec.server_cpu_s} s = ${rec.cpu_s_per_100k} s/100k ${rec.cpu_unit}; LG CPU ${rec.lg_cpu_s} s`}`);
+          log(`${id} run ${run} ${scenario}: ${rec.status}${rec.error ? ` ${rec.error.split("\n")[0]}` : ` ${head}; server CPU ${rec.server_cpu_s} s = ${rec.cpu_s_per_100k} s/100k ${rec.cpu_unit}; JIT ${rec.jit_cpu_s} s, GC ${rec.gc_cpu_s} s; LG CPU ${rec.lg_cpu_s} s`}`);
           if (s.exited || !s.pidAlive()) {
             log(`${id} server died during ${scenario}`);
             s.exited = true;

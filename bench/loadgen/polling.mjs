@@ -128,7 +128,7 @@ export const pollFanout = {
   async setup(ctx) {
     const { host, port, params } = ctx;
     const deadline = Date.now() + params.timeoutMs;
-    ctx.expected = params.clients * params.messages;
+    ctx.expected = params.clients * params.messages * (params.rounds || 1);
     ctx.received = 0;
     ctx.lat = [];
     ctx.lastRecv = 0;
@@ -165,10 +165,18 @@ export const pollFanout = {
     const t0 = Date.now();
     const payload = "x".repeat(params.payloadBytes);
     let ackErr = null;
-    ctx.pclients[0].emitAck("fanout", [{ room: params.room, payload, count: params.messages }], params.timeoutMs).catch((e) => (ackErr = String(e.message)));
     const hard = t0 + params.timeoutMs;
-    while (ctx.received < ctx.expected && Date.now() < hard && Date.now() - Math.max(ctx.lastRecv, t0) < params.quietMs) {
-      await new Promise((r) => setTimeout(r, 10));
+    // `rounds` bursts of `messages`, one after the other: each asked for once the previous one has
+    // arrived in full (or went quiet), so every burst meets parked polls, as the first one does
+    const rounds = params.rounds || 1;
+    for (let round = 1; round <= rounds && !ackErr; round++) {
+      const target = params.clients * params.messages * round;
+      const asked = Date.now();
+      ctx.pclients[0].emitAck("fanout", [{ room: params.room, payload, count: params.messages }], params.timeoutMs).catch((e) => (ackErr = String(e.message)));
+      while (ctx.received < target && Date.now() < hard && Date.now() - Math.max(ctx.lastRecv, asked) < params.quietMs) {
+        await new Promise((r) => setTimeout(r, 2));
+      }
+      if (ctx.received < target) break;
     }
     const wallMs = (ctx.lastRecv || Date.now()) - t0;
     const a = Float64Array.from(ctx.lat).sort();
