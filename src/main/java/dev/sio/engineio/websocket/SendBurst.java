@@ -1,5 +1,7 @@
 package dev.sio.engineio.websocket;
 
+import dev.sio.engineio.server.BurstScope;
+
 /**
  * For code that sends many packets in a row on a thread of its own, outside any received message
  * (the cluster node's receiver delivering other nodes' broadcasts): between {@link #begin()} and
@@ -11,22 +13,25 @@ package dev.sio.engineio.websocket;
  */
 public final class SendBurst {
 
-    private static final SendBurst NESTED = new SendBurst(null);
-
     private final WriteBatch batch;
+    private final BurstScope polls; // long-polling sessions' answers, see BurstScope
 
-    private SendBurst(WriteBatch batch) {
+    private SendBurst(WriteBatch batch, BurstScope polls) {
         this.batch = batch;
+        this.polls = polls;
     }
 
     /** Starts a burst on this thread; inside one already, the outer one goes on (its end writes). */
     public static SendBurst begin() {
-        WriteBatch batch = WriteBatch.open();
-        return batch == null ? NESTED : new SendBurst(batch);
+        return new SendBurst(WriteBatch.open(), BurstScope.open());
     }
 
     /** Writes what the burst held, on this thread. */
     public void end() {
-        if (batch != null) batch.close();
+        try {
+            if (polls != null) polls.close();
+        } finally {
+            if (batch != null) batch.close();
+        }
     }
 }

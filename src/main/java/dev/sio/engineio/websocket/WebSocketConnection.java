@@ -5,6 +5,7 @@ import dev.sio.engineio.protocol.EngineCodecV3;
 import dev.sio.engineio.protocol.EnginePacket;
 import dev.sio.engineio.protocol.EngineProtocolException;
 import dev.sio.engineio.protocol.EnginePacketType;
+import dev.sio.engineio.server.BurstScope;
 import dev.sio.engineio.server.CloseReasons;
 import dev.sio.engineio.server.ConnectionLimits;
 import dev.sio.engineio.server.ConnectionRefusedException;
@@ -160,13 +161,21 @@ final class WebSocketConnection {
         }
     }
 
-    /** Hands the packet on; what its handler sends is batched per connection (see {@link WriteBatch}). */
+    /**
+     * Hands the packet on; what its handler sends is batched per connection (see {@link WriteBatch}),
+     * and so are its sends to long-polling sessions (see {@link BurstScope}).
+     */
     private static void receive(EngineSession current, EnginePacket packet) {
         WriteBatch batch = WriteBatch.open();
+        BurstScope burst = BurstScope.open();
         try {
             current.receive(packet);
         } finally {
-            if (batch != null) batch.close();
+            try {
+                if (burst != null) burst.close();
+            } finally {
+                if (batch != null) batch.close();
+            }
         }
     }
 
