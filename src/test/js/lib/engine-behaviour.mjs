@@ -204,6 +204,20 @@ export function describeLongPolling(endpoint, { beforeHeartbeat = async () => {}
       });
     });
 
+    it("a GET sent together with a POST 1 gets the noop 6 whichever the server takes first, and the sid is then unknown (20 sessions)", T, async () => {
+      // the Engine.IO test suite's "forcefully closes the session": both requests at once; a server
+      // that runs them on two threads must not refuse the GET when the close wins the race
+      for (let i = 0; i < 20; i++) {
+        const s = await PollingSession.open(endpoint);
+        const [get, post] = await Promise.all([s.get(), s.post("1")]);
+        assert.equal(post.status, 200, `session ${i}: POST 1 answered ${post.status} ${post.body}`);
+        assert.equal(get.status, 200, `session ${i}: the GET sent with the close answered ${get.status} ${get.body}`);
+        if (get.body === "2") continue; // a ping answered the GET before the close came: nothing to learn
+        assert.equal(get.body, "6", `session ${i}`);
+        assertEngineError(await s.get(), 1, { what: `session ${i}: a GET after the close` });
+      }
+    });
+
     it("a second concurrent GET ends the session: the first GET gets a close packet 1, the second 400 (or 500), later GETs 400", T, async () => {
       await onFreshSession(endpoint, async (s) => {
         const first = s.startGet();

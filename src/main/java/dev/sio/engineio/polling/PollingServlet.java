@@ -1,7 +1,11 @@
 package dev.sio.engineio.polling;
 
+import dev.sio.engineio.protocol.EngineCodec;
+import dev.sio.engineio.protocol.EngineCodecV3;
 import dev.sio.engineio.protocol.EnginePacket;
+import dev.sio.engineio.protocol.EnginePacketType;
 import dev.sio.engineio.protocol.EngineProtocolException;
+import dev.sio.engineio.server.BurstScope;
 import dev.sio.engineio.server.CloseReasons;
 import dev.sio.engineio.server.ConnectionLimits;
 import dev.sio.engineio.server.ConnectionRefusedException;
@@ -47,6 +51,7 @@ public class PollingServlet extends HttpServlet {
     private PollingSettings settings = PollingSettings.defaults();
     private WriteDeadline writeDeadline;
     private AsyncEnds asyncEnds;
+    private final ClosedByClient closedByClient = new ClosedByClient();
 
     /**
      * The transport's settings and the container's probe of unsent bytes (see {@link UnsentBytesProbe});
@@ -117,6 +122,11 @@ public class PollingServlet extends HttpServlet {
             refuse(response, EngineError.BAD_REQUEST);
             return;
         }
+        if (session == null && "GET".equals(request.getMethod()) && closedByClient.takeRecent(sid)) {
+            // a GET that crossed its client's close on the way: the noop it would have got when parked
+            answerNoop(response, protocol);
+            return;
+        }
         if (session == null || !(session.transport() instanceof PollingTransport polling) || polling.isRetired()) {
             // unknown, closed, or upgraded to WebSocket: the polling transport is gone
             refuse(response, session == null ? EngineError.UNKNOWN_SID : EngineError.BAD_REQUEST);
@@ -138,7 +148,7 @@ public class PollingServlet extends HttpServlet {
         long pollTimeout = engine.config().pingInterval().toMillis() + engine.config().pingTimeout().toMillis();
         // v3: a client that cannot read binary (socket.io-client 2.x on Node, forceBase64) sends b64=1
         PollingTransport transport = new PollingTransport(engine.config().maxPayload(), pollTimeout,
-                writeDeadline, asyncEnds, protocol, QueryString.first(query, "b64") == null);
+                writeDeadline, asyncEnds, closedByClient, protocol, QueryString.first(query, "b64") == null);
         EngineSession session;
         try {
             session = engine.open(transport, handshakeInfo(request, query),
@@ -207,7 +217,7 @@ public class PollingServlet extends HttpServlet {
      * taken and the session ended ("xhr post error" on a loaded machine); answered before the packets
      * were handled, the next POST's packets could overtake these.
      */
-    private static void handleBody(EngineSession session, PollingTransport polling, HttpServletResponse response, byte[] body,
+    private void handleBody(EngineSession session, PollingTransport polling, HttpServletResponse response, byte[] body,
                                    String contentType) {
         List<EnginePacket> packets;
         try {
@@ -223,10 +233,19 @@ public class PollingServlet extends HttpServlet {
             session.closeNow(CloseReasons.PARSE_ERROR);
             return;
         }
+        // a close from the client: kept before it is handled, so that a GET crossing it gets a noop
+        // whichever thread wins (see ClosedByClient; the GET that gets the noop takes the sid)
+        if (packets.stream().anyMatch(packet -> packet.type() == EnginePacketType.CLOSE)) closedByClient.closed(session.id());
+        // what the handlers send to long-polling sessions leaves when they are done, in one answer per poll
+        BurstScope burst = BurstScope.open();
         try {
             for (EnginePacket packet : packets) session.receive(packet);
         } finally {
-            polling.endPost();
+            try {
+                if (burst != null) burst.close();
+            } finally {
+                polling.endPost();
+            }
         }
         try {
             response.setStatus(HttpServletResponse.SC_OK);
@@ -238,6 +257,16 @@ public class PollingServlet extends HttpServlet {
         } catch (IOException | RuntimeException gone) {
             // the client left after sending its body: its packets were handled all the same
         }
+    }
+
+    private static void answerNoop(HttpServletResponse response, int protocol) throws IOException {
+        List<EnginePacket> noop = List.of(EnginePacket.NOOP);
+        byte[] body = (protocol == 3 ? EngineCodecV3.encodeTextPayload(noop) : EngineCodec.encodePayload(noop))
+                .getBytes(StandardCharsets.UTF_8);
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType(PollAnswer.TEXT);
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body); // a few bytes: the socket takes them at once
     }
 
     static void refuse(HttpServletResponse response, EngineError error) throws IOException {

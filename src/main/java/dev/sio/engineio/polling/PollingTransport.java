@@ -4,6 +4,7 @@ import dev.sio.engineio.protocol.EngineCodec;
 import dev.sio.engineio.protocol.EngineCodecV3;
 import dev.sio.engineio.protocol.EngineProtocolException;
 import dev.sio.engineio.protocol.EnginePacket;
+import dev.sio.engineio.server.BurstScope;
 import dev.sio.engineio.server.CloseReasons;
 import dev.sio.engineio.server.EngineSession;
 import dev.sio.engineio.server.Transport;
@@ -25,7 +26,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * queued, a POST carries the client's packets. At most one GET and one POST at a time, as the spec
  * demands: a second one closes the session.
  */
-final class PollingTransport implements Transport {
+final class PollingTransport implements Transport, BurstScope.Member {
 
     private static final Logger LOG = System.getLogger(PollingTransport.class.getName());
 
@@ -33,6 +34,7 @@ final class PollingTransport implements Transport {
     private final long pollTimeoutMillis;
     private final WriteDeadline writeDeadline;
     private final AsyncEnds ends;
+    private final ClosedByClient closedByClient;
     private final AtomicReference<AsyncEnds.Handle> parked = new AtomicReference<>();
     private final AtomicBoolean posting = new AtomicBoolean();
     // Engine.IO 3 (socket.io-client 2.x) frames its payloads differently; chosen once per session
@@ -49,7 +51,8 @@ final class PollingTransport implements Transport {
      *                       (the client did not ask for base64 with {@code b64})
      */
     PollingTransport(int maxPayload, long pollTimeoutMillis, WriteDeadline writeDeadline, AsyncEnds ends,
-                     int protocol, boolean binaryPayloads) {
+                     ClosedByClient closedByClient, int protocol, boolean binaryPayloads) {
+        this.closedByClient = closedByClient;
         this.eio3 = protocol == 3;
         this.binaryPayloads = binaryPayloads;
         this.maxPayload = maxPayload;
@@ -106,8 +109,18 @@ final class PollingTransport implements Transport {
             current.closeNow(CloseReasons.TRANSPORT_ERROR);
             return;
         }
+        if (!current.isOpen()) {
+            // closed while this GET was parking: close() found no poll to answer, so answer it here,
+            // as close() would have (and take the sid kept for a GET on its way: this is that GET)
+            AsyncEnds.Handle mine = parked.getAndSet(null);
+            if (mine != null) {
+                closedByClient.takeRecent(current.id());
+                answer(mine, List.of(CloseReasons.TRANSPORT_CLOSE.equals(current.closeReason()) ? EnginePacket.NOOP : EnginePacket.CLOSE));
+            }
+            return;
+        }
         // packets queued between the check above and parking would otherwise wait for the next ones
-        if (current.hasOutbound() || !current.isOpen()) packetsReady(current);
+        if (current.hasOutbound()) answerParked(current);
     }
 
     private void onAborted(AsyncEnds.Handle async) {
@@ -118,8 +131,24 @@ final class PollingTransport implements Transport {
         }
     }
 
+    /**
+     * Inside a burst (a handler emitting on this thread, see {@link BurstScope}) a parked poll is
+     * answered when the burst ends, with everything it queued; otherwise at once.
+     */
     @Override
     public void packetsReady(EngineSession current) {
+        if (parked.get() != null && BurstScope.hold(this, current.server())) return;
+        answerParked(current);
+    }
+
+    @Override
+    public void flushBurst() {
+        EngineSession current = session;
+        if (current != null) answerParked(current);
+    }
+
+    /** Answers the parked poll, if there is one, with what is queued. */
+    private void answerParked(EngineSession current) {
         for (;;) {
             AsyncEnds.Handle async = parked.getAndSet(null);
             if (async == null) return;
@@ -158,6 +187,9 @@ final class PollingTransport implements Transport {
     public void close(String reason) {
         AsyncEnds.Handle async = parked.getAndSet(null);
         if (async == null) return;
+        // this GET gets the noop: no other one may (see ClosedByClient)
+        EngineSession current = session;
+        if (current != null) closedByClient.takeRecent(current.id());
         // the client asked to close: release its poll; the server closes: tell it so
         answer(async, List.of(CloseReasons.TRANSPORT_CLOSE.equals(reason) ? EnginePacket.NOOP : EnginePacket.CLOSE));
     }
