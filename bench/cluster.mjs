@@ -7,6 +7,8 @@
 // and each figure of ours as a ratio to Node's.
 //
 //   bench/run.sh --cluster [--runs N] [--quick] [--messages N] [--recovery] [--no-settle] [--war PATH] [--start-timeout S]
+// (--messages defaults to 1000, a million deliveries: with 200 a run held 1-2 s of CPU per kind and
+// one scheduling hiccup moved a ratio by half)
 // (BENCH_JAVA_OPTS: more JVM options for our nodes, "{node}" standing for 0 or 1)
 //
 // Like for like by default: the Node nodes run without connection state recovery (the reference
@@ -43,11 +45,11 @@ function options(argv) {
       case "--war": o.war = path.resolve(v()); break;
       case "--start-timeout": o.startTimeout = Number(v()); break;
       case "--out": o.out = path.resolve(v()); break;
-      case "--messages": o.messages = Math.max(1, Math.min(5000, Number(v()) || 200)); break;
+      case "--messages": o.messages = Math.max(1, Math.min(5000, Number(v()) || 1000)); break;
       default: throw new Error(`unknown option ${argv[i]} (see the head of bench/cluster.mjs)`);
     }
   }
-  o.fanout = { clients: o.quick ? 200 : 1000, messages: o.messages ?? (o.quick ? 50 : 200), payloadBytes: 100, concurrency: 100,
+  o.fanout = { clients: o.quick ? 200 : 1000, messages: o.messages ?? (o.quick ? 50 : 1000), payloadBytes: 100, concurrency: 100,
     room: "cluster-room", quietMs: 3000, timeoutMs: 60000 };
   o.warmup = { ...o.fanout, clients: o.quick ? 200 : 500, messages: o.quick ? 50 : 100, room: "warm-room", timeoutMs: 30000 };
   return o;
