@@ -105,8 +105,9 @@ const HELP = `usage: bench/run.sh [options]
                       later runs are then meaningless). Default: a fresh
                       server process per server per run, stopped after its turn
   --polling-warmup N  rounds of the unrecorded long-polling warm-up, when
-                      fanout-polling is measured (default 10; each 100 clients x
-                      100 messages; 1 was the old way)
+                      fanout-polling is measured (default 40, each 100 clients x
+                      100 messages: with 10, Payara's JIT still compiled the
+                      HTTP path in the measured window; with 40 it was quiet)
   --quiet-wait S      before each scenario, wait up to S s (default 3; 0 = off)
                       for the rest of the machine to use < 15% of the cores
   --report FILE       only (re)write latest.md and the chart from a results jsonl
@@ -153,7 +154,7 @@ function parseArgs(argv) {
     report: null,
     printBudget: false,
     quietWait: 3,
-    pollingWarmup: 10,
+    pollingWarmup: 40,
     freshPerRun: true,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -1198,8 +1199,8 @@ async function main() {
             await runLoad(s, "fanout", P.warmup.fanout).catch((e) => log(`warm-up fanout: ${e.message}`));
             await runLoad(s, "echo", P.warmup.echo).catch((e) => log(`warm-up echo: ${e.message}`));
             if (o.scenarios.includes("fanout-polling")) {
-              // several rounds: one round (~300 polls) left the JIT compiling the HTTP path during the
-              // measured window (C1/C2 threads were half of Payara's CPU there)
+              // many rounds: with 1 or 10 (~300 or ~3,000 polls) Payara's C1/C2 threads were still
+              // compiling the HTTP path in the measured window (half of its CPU there); with 40, 0-4%
               for (let round = 0; round < o.pollingWarmup; round++) {
                 const w = await runLoad(s, "fanout-polling", P.warmup["fanout-polling"]).catch((e) => log(`warm-up fanout-polling: ${e.message}`));
                 if (!w) break;
