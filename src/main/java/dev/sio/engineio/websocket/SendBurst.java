@@ -3,13 +3,14 @@ package dev.sio.engineio.websocket;
 import dev.sio.engineio.server.BurstScope;
 
 /**
- * For code that sends many packets in a row on a thread of its own, outside any received message
- * (the cluster node's receiver delivering other nodes' broadcasts): between {@link #begin()} and
- * {@link #end()} the WebSocket writes of this thread are batched per connection just as those of a
- * received message's handler are (see {@link WriteBatch}): a connection's first write goes out at
- * once, later ones leave together at the end (or after a few milliseconds, or when enough piled up).
- * A burst of N remote broadcasts then costs each connection a few writes rather than N; on Payara a
- * write costs far more than the bytes it carries.
+ * Between {@link #begin()} and {@link #end()} the sends of this thread are gathered: WebSocket writes
+ * per connection (see {@link WriteBatch}: a connection's first write goes out at once, later ones
+ * leave together at the end, or after a few milliseconds, or when enough piled up) and answers to
+ * parked long-polls (see {@link BurstScope}: one answer per poll at the end). Opened around a
+ * received WebSocket message's handler, and by code that sends many packets in a row on a thread of
+ * its own (the cluster node's receiver delivering other nodes' broadcasts). A burst of N broadcasts
+ * then costs each connection a few writes rather than N; on Payara a write costs far more than the
+ * bytes it carries.
  */
 public final class SendBurst {
 

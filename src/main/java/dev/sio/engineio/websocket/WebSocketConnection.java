@@ -5,7 +5,6 @@ import dev.sio.engineio.protocol.EngineCodecV3;
 import dev.sio.engineio.protocol.EnginePacket;
 import dev.sio.engineio.protocol.EngineProtocolException;
 import dev.sio.engineio.protocol.EnginePacketType;
-import dev.sio.engineio.server.BurstScope;
 import dev.sio.engineio.server.CloseReasons;
 import dev.sio.engineio.server.ConnectionLimits;
 import dev.sio.engineio.server.ConnectionRefusedException;
@@ -162,20 +161,15 @@ final class WebSocketConnection {
     }
 
     /**
-     * Hands the packet on; what its handler sends is batched per connection (see {@link WriteBatch}),
-     * and so are its sends to long-polling sessions (see {@link BurstScope}).
+     * Hands the packet on; what its handler sends is batched per connection and per parked poll
+     * (see {@link SendBurst}).
      */
     private static void receive(EngineSession current, EnginePacket packet) {
-        WriteBatch batch = WriteBatch.open();
-        BurstScope burst = BurstScope.open();
+        SendBurst burst = SendBurst.begin();
         try {
             current.receive(packet);
         } finally {
-            try {
-                if (burst != null) burst.close();
-            } finally {
-                if (batch != null) batch.close();
-            }
+            burst.end();
         }
     }
 
