@@ -113,10 +113,7 @@ final class PollingTransport implements Transport, BurstScope.Member {
             // closed while this GET was parking: close() found no poll to answer, so answer it here,
             // as close() would have (and take the sid kept for a GET on its way: this is that GET)
             AsyncEnds.Handle mine = parked.getAndSet(null);
-            if (mine != null) {
-                closedByClient.takeRecent(current.id());
-                answer(mine, List.of(CloseReasons.TRANSPORT_CLOSE.equals(current.closeReason()) ? EnginePacket.NOOP : EnginePacket.CLOSE));
-            }
+            if (mine != null) answerClosing(mine, current, current.closeReason());
             return;
         }
         // packets queued between the check above and parking would otherwise wait for the next ones
@@ -186,9 +183,12 @@ final class PollingTransport implements Transport, BurstScope.Member {
     @Override
     public void close(String reason) {
         AsyncEnds.Handle async = parked.getAndSet(null);
-        if (async == null) return;
+        if (async != null) answerClosing(async, session, reason);
+    }
+
+    /** The last answer of a closed session's poll. */
+    private void answerClosing(AsyncEnds.Handle async, EngineSession current, String reason) {
         // this GET gets the noop: no other one may (see ClosedByClient)
-        EngineSession current = session;
         if (current != null) closedByClient.takeRecent(current.id());
         // the client asked to close: release its poll; the server closes: tell it so
         answer(async, List.of(CloseReasons.TRANSPORT_CLOSE.equals(reason) ? EnginePacket.NOOP : EnginePacket.CLOSE));
