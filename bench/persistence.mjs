@@ -386,29 +386,30 @@ function report(o, records, date, loadStart, loadEnd, wall) {
   // turn by turn: between two JVMs of one configuration the CPU per message differs by up to ±20%
   // (thread placement, JIT decisions), as much as the store's own cost, so each run's pair of turns
   // and the median over turns say more than one pooled median of rounds
-  const turns = (c) => [...new Set(rate(c).map((r) => r.run))].map((run) => {
+  const turnsOf = (c) => [...new Set(rate(c).map((r) => r.run))].map((run) => {
     const rs = rate(c).filter((r) => r.run === run);
     return { run, cpu: median(rs.map((r) => r.cpu_ms_per_1000_messages)), steady: median(rs.map((r) => r.cpu_ms_per_1000_messages_without_jit)),
       p99: median(rs.map((r) => r.latency_ms_p99)) };
   });
+  const turns = new Map(present.map((c) => [c, turnsOf(c)]));
   const pct = (a, b) => (a == null || !b ? "–" : `${a >= b ? "+" : ""}${Math.round(((a - b) / b) * 100)}%`);
   if (rate("off").length && present.length > 1) {
     lines.push("", "Turn by turn (medians of each turn's rounds; one JVM per turn): CPU, CPU without the JIT, p99, and each store-on turn against the store-off turn of its run.",
       "", "| run | configuration | CPU (ms per 1000) | vs off, same run | without the JIT | vs off, same run | p99 (ms) |", "|---:|---|---:|---:|---:|---:|---:|");
-    const offTurns = new Map(turns("off").map((t) => [t.run, t]));
+    const offTurns = new Map(turns.get("off").map((t) => [t.run, t]));
     for (let runNo = 1; runNo <= o.runs; runNo++) {
       for (const c of present) {
-        const t = turns(c).find((x) => x.run === runNo);
+        const t = turns.get(c).find((x) => x.run === runNo);
         if (!t) continue;
         const off = c === "off" ? null : offTurns.get(runNo);
         lines.push(`| ${runNo} | ${CONFIGS[c].title} | ${t.cpu} | ${off ? pct(t.cpu, off.cpu) : "–"} | ${t.steady} | ${off ? pct(t.steady, off.steady) : "–"} | ${t.p99} |`);
       }
     }
     lines.push("", "Medians over turns:", "");
-    const offT = turns("off");
+    const offT = turns.get("off");
     const offCpuT = median(offT.map((t) => t.cpu)), offSteadyT = median(offT.map((t) => t.steady)), offP99T = median(offT.map((t) => t.p99));
     for (const c of present) {
-      const ts = turns(c);
+      const ts = turns.get(c);
       const cpuT = median(ts.map((t) => t.cpu)), steadyT = median(ts.map((t) => t.steady)), p99T = median(ts.map((t) => t.p99));
       lines.push(`- ${CONFIGS[c].title}, ${ts.length} turns: CPU ${cpuT} ms per 1000 messages${c === "off" ? "" : ` (${pct(cpuT, offCpuT)})`}, ` +
         `without the JIT ${steadyT}${c === "off" ? "" : ` (${pct(steadyT, offSteadyT)})`}, p99 ${p99T} ms${c === "off" ? "" : ` (off ${offP99T})`}`);

@@ -30,22 +30,29 @@ public final class MessageIds {
     }
 
     /** A new id and the time it carries. */
-    public synchronized Stamp next() {
-        long now = clock.getAsLong();
-        if (now > lastMillis) {
-            lastMillis = now;
-            counter = 0;
-        } else if (++counter > MAX_COUNTER) {
-            // more than 100k ids in one millisecond, or a clock gone back: borrow the next millisecond
-            lastMillis++;
-            counter = 0;
+    public Stamp next() {
+        long millis;
+        int count;
+        synchronized (this) {
+            long now = clock.getAsLong();
+            if (now > lastMillis) {
+                lastMillis = now;
+                counter = 0;
+            } else if (++counter > MAX_COUNTER) {
+                // more than 100k ids in one millisecond, or a clock gone back: borrow the next millisecond
+                lastMillis++;
+                counter = 0;
+            }
+            millis = lastMillis;
+            count = counter;
         }
-        // by hand, not String.format: one id per room message, and the format's parsing was 2-3% of
-        // the server's CPU for room messages in a profile of bench/run.sh --persistence
+        // outside the lock, and by hand rather than String.format: one id per room message, and the
+        // format's parsing was 2-3% of the server's CPU for room messages in a profile of
+        // bench/run.sh --persistence
         StringBuilder id = new StringBuilder(20 + node.length());
-        appendZeroPadded(id, lastMillis, 13);
-        appendZeroPadded(id.append('-'), counter, 5);
-        return new Stamp(id.append('-').append(node).toString(), lastMillis);
+        appendZeroPadded(id, millis, 13);
+        appendZeroPadded(id.append('-'), count, 5);
+        return new Stamp(id.append('-').append(node).toString(), millis);
     }
 
     private static void appendZeroPadded(StringBuilder out, long value, int width) {
