@@ -5,6 +5,10 @@ import dev.sio.cdi.SocketGateway;
 import dev.sio.engineio.websocket.WebSocketDiagnostics;
 import dev.sio.socketio.server.JsonBuilders;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.ContextNotActiveException;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 
 /**
@@ -14,6 +18,19 @@ import jakarta.json.JsonObject;
 @ApplicationScoped
 @SocketGateway(namespace = "/diagnostics")
 public class DiagnosticsGateway {
+
+    @Inject
+    BeanManager beans;
+
+    /** "active" or "inactive": whether CDI's request context is active in a handler (see docs/gateways.md, Contexts). */
+    @OnEvent("requestContext")
+    String requestContext() {
+        try {
+            return beans.getContext(RequestScoped.class).isActive() ? "active" : "inactive";
+        } catch (ContextNotActiveException notActive) {
+            return "inactive";
+        }
+    }
 
     /** Takes {@code millis} (at most 2 s) before it returns: a handler that is slow for a test's sake. */
     @OnEvent("slow")

@@ -314,6 +314,21 @@ class PollingTransportIT {
         }
     }
 
+    /**
+     * The transports' paths are kept out of Weld's request context (WEB-INF/web.xml): a handler runs
+     * without one over polling as over WebSocket. Without the mapping, a POST's handlers ran inside
+     * the POST's request context.
+     */
+    @Test
+    void handlersRunWithoutARequestContextOverBothTransports() throws Exception {
+        for (String transport : new String[]{"polling", "websocket"}) {
+            Socket client = connect(client(options(transport), "/diagnostics"));
+            Object[] ack = JavaClients.call(client, "requestContext");
+            assertEquals("inactive", ack[0], "over " + transport);
+            client.close();
+        }
+    }
+
     // ---- helpers: raw HTTP ----
 
     private String path() {
@@ -489,7 +504,11 @@ class PollingTransportIT {
     }
 
     private Socket client(IO.Options options) {
-        Socket socket = IO.socket(URI.create("http://127.0.0.1:" + deployed.getPort() + "/test"), options);
+        return client(options, "/test");
+    }
+
+    private Socket client(IO.Options options, String namespace) {
+        Socket socket = IO.socket(URI.create("http://127.0.0.1:" + deployed.getPort() + namespace), options);
         clients.add(socket);
         return socket;
     }
