@@ -19,6 +19,8 @@ function fail(why) {
   console.log(JSON.stringify({ error: why }));
   process.exit(2);
 }
+// an acknowledgement refused (its socket disconnected, or it timed out) says where it happened
+process.on("unhandledRejection", (error) => fail(`at ${stage}: ${error?.message ?? error}`));
 
 // the proxy: new TCP connections go to the current target
 let target = new URL(urlA);
